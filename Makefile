@@ -1,0 +1,92 @@
+# Dayuan: `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+PYTEST_ARGS ?=
+
+# Django 6.1 needs Python >= 3.12: a suitable python on PATH first, then pyenv's versions.
+define find_python
+for candidate in python3.13 python3.12 python3; do \
+  path=$$(command -v $$candidate 2>/dev/null) || continue; \
+  $$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$path; exit 0; }; \
+done; \
+root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
+for path in $$(ls -d $$root/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+  $$path -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$path; exit 0; }; \
+done; \
+exit 1
+endef
+
+.PHONY: help
+help:
+	@echo "make run        安装、迁移、载入演示内容并在 http://127.0.0.1:$(PORT) 启动"
+	@echo "make test       运行全部测试(含 check 与 makemigrations --check)"
+	@echo "make test-browser  真实浏览器测试(需要 Debian chromium)"
+	@echo "make lint       ruff 检查与格式检查"
+	@echo "make lock       重新生成依赖锁定文件"
+
+$(PY):
+	@python=$$($(find_python)) || { \
+	  echo "找不到 Python 3.12 或更新版本 (Django 6.1 requires Python >= 3.12)." >&2; \
+	  echo "Install python3.12/python3.13, or a pyenv version of it, and run make again." >&2; \
+	  exit 1; }; \
+	echo "Using $$python"; \
+	$$python -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed-dev: $(PY) requirements-dev.lock
+	$(UV) pip sync --quiet --python $(PY) requirements-dev.lock
+	@touch $@
+
+.PHONY: install
+install: $(VENV)/.installed-dev
+
+.PHONY: migrate
+migrate: install
+	$(MANAGE) migrate --noinput
+
+.PHONY: demo
+demo: migrate
+	$(MANAGE) load_demo_content
+
+.PHONY: run
+run: demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: check
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+.PHONY: test
+test: check
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+.PHONY: test-browser
+test-browser: install
+	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+.PHONY: format
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+.PHONY: lock
+lock: $(PY)
+	$(UV) pip compile --quiet --python $(PY) pyproject.toml -o requirements.lock
+	$(UV) pip compile --quiet --python $(PY) pyproject.toml --extra dev -o requirements-dev.lock
+
+.PHONY: clean
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,267 @@
+import datetime
+import io
+import random
+
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from home import demo_data
+from home.models import HomePage, SiteSettings
+from news.models import ArticlePage, SectionPage
+
+EDITOR_USERNAME = "editor"
+EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
+FIRST_CITY_ARTICLE_NUMBER = 1001
+FIRST_PROVINCE_ARTICLE_NUMBER = 901
+
+
+class Command(BaseCommand):
+    help = "载入演示内容(可重复执行,不会重复创建)。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-index", action="store_true", help="跳过搜索索引更新")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.created = 0
+        home = self.ensure_home_page()
+        self.ensure_site_settings(home)
+        sections = {
+            slug: self.ensure_section(home, title, slug, intro)
+            for title, slug, intro in demo_data.TOP_SECTIONS
+        }
+        cities = self.ensure_cities(sections["gsyl"])
+        self.ensure_city_articles(cities)
+        self.ensure_province_articles(sections)
+        self.ensure_editor()
+        if not options["no_index"]:
+            call_command("update_index", verbosity=0)
+        self.stdout.write(self.style.SUCCESS(f"演示内容已就绪,本次新建 {self.created} 项。"))
+
+    # Tree ------------------------------------------------------------------
+
+    def ensure_home_page(self):
+        home = HomePage.objects.first()
+        if home is None:
+            root = Page.get_first_root_node()
+            # Wagtail's installer leaves a placeholder page in the site root's slug.
+            for placeholder in root.get_children().exclude(
+                content_type__model="homepage", content_type__app_label="home"
+            ):
+                if placeholder.slug == "home" and placeholder.specific_class is Page:
+                    placeholder.delete()
+            home = root.add_child(
+                instance=HomePage(title="大院网", slug="home", intro="山西各市新闻,一站看遍。")
+            )
+            self.created += 1
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=home,
+                is_default_site=True,
+                site_name="大院网",
+            )
+        elif site.root_page_id != home.pk or site.site_name != "大院网":
+            site.root_page = home
+            site.site_name = site.site_name or "大院网"
+            site.save()
+        return home
+
+    def ensure_site_settings(self, home):
+        site = Site.objects.get(root_page=home, is_default_site=True)
+        site_settings = SiteSettings.for_site(site)
+        if site_settings.about_text:
+            return
+        site_settings.about_text = demo_data.ABOUT_TEXT
+        site_settings.disclaimer_zh = demo_data.DISCLAIMER_ZH
+        site_settings.disclaimer_en = demo_data.DISCLAIMER_EN
+        site_settings.footer_copyright = "Copyright © 大院网 演示站点"
+        site_settings.icp_number = "晋ICP备00000000号-1"
+        site_settings.police_number = "晋公网安备 00000000000000号"
+        site_settings.public_service_links = [
+            ("link", {"title": title, "url": url}) for title, url in demo_data.PUBLIC_SERVICE_LINKS
+        ]
+        site_settings.friendly_links = [
+            ("link", {"title": title, "url": url}) for title, url in demo_data.FRIENDLY_LINKS
+        ]
+        site_settings.save()
+
+    def ensure_section(self, parent, title, slug, intro="", is_city=False):
+        existing = SectionPage.objects.child_of(parent).filter(slug=slug).first()
+        if existing:
+            return existing
+        self.created += 1
+        return parent.add_child(
+            instance=SectionPage(
+                title=title, slug=slug, intro=intro, is_city=is_city, show_in_menus=True
+            )
+        )
+
+    def ensure_cities(self, parent):
+        return [
+            (
+                self.ensure_section(parent, name, slug, f"{name}市新闻", is_city=True),
+                districts,
+                river,
+            )
+            for name, slug, districts, river in demo_data.CITIES
+        ]
+
+    # Articles --------------------------------------------------------------
+
+    def ensure_city_articles(self, cities):
+        outlines = demo_data.STORY_OUTLINES
+        for city_index, (city, districts, river) in enumerate(cities):
+            for slot in range(demo_data.OUTLINES_PER_CITY):
+                outline = outlines[(city_index + slot * 2) % len(outlines)]
+                names = {
+                    "city": city.title,
+                    "district": districts[slot % len(districts)],
+                    "river": river,
+                }
+                number = FIRST_CITY_ARTICLE_NUMBER + city_index * 10 + slot
+                self.ensure_article(
+                    city,
+                    number,
+                    title=outline["title"].format(**names),
+                    summary=outline["summary"].format(**names),
+                    tags=[tag.format(**names) for tag in outline["tags"]],
+                    body=self.build_body(outline["body"], names, number),
+                    is_slideshow=slot == 0 and city_index < 5,
+                    is_recommended=slot == 1,
+                    is_sticky=slot == 2 and city_index == 0,
+                )
+
+    def ensure_province_articles(self, sections):
+        for index, (section_slug, title, summary, tags) in enumerate(demo_data.PROVINCE_STORIES):
+            number = FIRST_PROVINCE_ARTICLE_NUMBER + index
+            body = [
+                ("paragraph", f"<p>{summary}</p>"),
+                (
+                    "paragraph",
+                    "<p>相关部门表示,将持续跟进有关工作,及时向社会公布进展。"
+                    "读者如有意见建议,可以通过本站留言反映。</p>",
+                ),
+            ]
+            self.ensure_article(
+                sections[section_slug],
+                number,
+                title=title,
+                summary=summary,
+                tags=tags,
+                body=body,
+                is_headline=index == 0,
+                is_recommended=True,
+            )
+
+    def build_body(self, outline_body, names, number):
+        body = []
+        for block_type, value in outline_body:
+            if block_type == "paragraph":
+                body.append(("paragraph", value.format(**names)))
+            elif block_type == "heading":
+                body.append(("heading", {**value, "text": value["text"].format(**names)}))
+            elif block_type == "quote":
+                body.append(("quote", {key: text.format(**names) for key, text in value.items()}))
+            elif block_type == "table":
+                body.append(("table", {"first_row_is_table_header": True, "data": value}))
+            elif block_type == "image":
+                image = self.demo_image(f"{names['city']}{value}", number)
+                body.append(
+                    (
+                        "image",
+                        {
+                            "image": {
+                                "image": image,
+                                "decorative": False,
+                                "alt_text": f"{names['city']}{value}",
+                            },
+                            "caption": f"{names['city']}{value}(演示图片)",
+                        },
+                    )
+                )
+            elif block_type == "gallery":
+                images = [
+                    {
+                        "image": self.demo_image(f"{names['city']}{caption}", number + i),
+                        "decorative": False,
+                        "alt_text": f"{names['city']}{caption}",
+                    }
+                    for i, caption in enumerate(value)
+                ]
+                body.append(("gallery", {"title": f"{names['city']}古村落图集", "images": images}))
+        return body
+
+    def ensure_article(self, section, number, *, title, summary, tags, body, **flags):
+        if ArticlePage.objects.filter(article_number=number).exists():
+            return
+        article = ArticlePage(
+            title=title,
+            slug=str(number),
+            article_number=number,
+            summary=summary,
+            editor_name="网络编辑",
+            source="大院网",
+            publish_time=self.publish_time_for(number),
+            body=body,
+            featured_image=self.demo_image(title, number),
+            **flags,
+        )
+        section.add_child(instance=article)
+        article.tags.set(tags)
+        article.save_revision().publish()
+        self.created += 1
+
+    @staticmethod
+    def publish_time_for(number):
+        # Fixed, spread-out times so listings look the same on every machine.
+        base = timezone.make_aware(datetime.datetime(2026, 11, 1, 8, 0, 0))
+        return base + datetime.timedelta(minutes=97 * (number % 500))
+
+    def demo_image(self, title, seed):
+        image_model = get_image_model()
+        existing = image_model.objects.filter(title=title).first()
+        if existing:
+            return existing
+        rng = random.Random(seed)  # noqa: S311 - decoration, not security
+        top = tuple(rng.randrange(40, 200) for _ in range(3))
+        bottom = tuple(rng.randrange(40, 200) for _ in range(3))
+        picture = PILImage.new("RGB", (1200, 800))
+        draw = ImageDraw.Draw(picture)
+        for y in range(800):
+            mix = y / 799
+            draw.line(
+                [(0, y), (1200, y)],
+                fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+            )
+        for _ in range(6):
+            x, y, r = rng.randrange(1200), rng.randrange(800), rng.randrange(40, 180)
+            shade = tuple(min(255, c + 50) for c in top)
+            draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=6)
+        buffer = io.BytesIO()
+        picture.save(buffer, format="JPEG", quality=82)
+        image = image_model(title=title, description=title)
+        image.file = ImageFile(buffer, name=f"demo-{seed}.jpg")
+        image.save()
+        return image
+
+    def ensure_editor(self):
+        user_model = get_user_model()
+        if user_model.objects.filter(username=EDITOR_USERNAME).exists():
+            return
+        user_model.objects.create_superuser(
+            EDITOR_USERNAME, email="editor@example.com", password=EDITOR_PASSWORD
+        )
+        self.created += 1

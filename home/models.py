@@ -1,0 +1,127 @@
+from django.db import models
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+
+from news.models import ArticlePage, ArticleViewCount, SectionPage
+
+LATEST_PER_CITY = 5
+
+
+class LinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label="名称", max_length=60)
+    url = blocks.URLBlock(label="地址")
+
+    class Meta:
+        icon = "link"
+        label = "链接"
+        template = "home/blocks/link.html"
+        description = "一个指向外部网站的链接"
+        preview_value = {"title": "政务服务网", "url": "https://www.shanxi.gov.cn/"}
+
+
+class HomePage(Page):
+    """The portal's front page."""
+
+    intro = models.CharField("首页标语", max_length=200, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.SectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"
+        verbose_name_plural = "首页"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = ArticlePage.objects.live().public().descendant_of(self)
+        listing = articles.for_listing()
+        context["headline"] = listing.filter(is_headline=True).by_time().first()
+        context["slides"] = listing.filter(
+            is_slideshow=True, featured_image__isnull=False
+        ).by_time()[:5]
+        context["recommended"] = listing.filter(is_recommended=True).by_time()[:8]
+        context["latest"] = listing.by_time()[:10]
+        context["city_blocks"] = self.latest_by_city(articles)
+        context["most_read"] = (
+            ArticleViewCount.objects.filter(article__in=articles, count__gt=0)
+            .select_related("article")
+            .order_by("-count")[:10]
+        )
+        return context
+
+    def latest_by_city(self, articles):
+        """Each city section with its newest articles: two queries whatever the numbers."""
+        cities = list(SectionPage.objects.live().public().descendant_of(self).filter(is_city=True))
+        ranked = (
+            articles.filter(region__in=cities)
+            .defer_streamfields()
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("region_id")],
+                    order_by=[F("publish_time").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=LATEST_PER_CITY)
+            .order_by("region_id", "rank")
+        )
+        by_city = {city.pk: [] for city in cities}
+        for article in ranked:
+            by_city[article.region_id].append(article)
+        return [(city, by_city[city.pk]) for city in cities]
+
+
+@register_setting(icon="cog")
+class SiteSettings(BaseSiteSetting):
+    site_name = models.CharField("网站名称", max_length=60, default="大院网")
+    about_title = models.CharField("关于栏标题", max_length=60, default="关于大院网")
+    about_text = models.TextField("关于本站", blank=True)
+    copyright_statement = models.TextField(
+        "默认版权声明",
+        blank=True,
+        default="本文仅代表作者观点,不代表本站立场。\n本文系作者授权发表,未经许可,不得转载。",
+    )
+    footer_copyright = models.CharField("页脚版权", max_length=200, default="Copyright © 大院网")
+    disclaimer_zh = models.TextField("中文免责声明", blank=True)
+    disclaimer_en = models.TextField("英文免责声明", blank=True)
+    icp_number = models.CharField("ICP 备案号", max_length=60, blank=True)
+    police_number = models.CharField("公安备案号", max_length=60, blank=True)
+    police_link = models.URLField("公安备案查询地址", blank=True)
+    public_service_links = StreamField(
+        [("link", LinkBlock())], verbose_name="本地公共服务导航", blank=True
+    )
+    friendly_links = StreamField([("link", LinkBlock())], verbose_name="友情链接", blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("about_title"), FieldPanel("about_text")],
+            heading="站点",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("copyright_statement"),
+                FieldPanel("footer_copyright"),
+                FieldPanel("disclaimer_zh"),
+                FieldPanel("disclaimer_en"),
+            ],
+            heading="版权与免责",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("icp_number"), FieldPanel("police_number"), FieldPanel("police_link")],
+            heading="备案信息",
+        ),
+        FieldPanel("public_service_links"),
+        FieldPanel("friendly_links"),
+    ]
+
+    class Meta:
+        verbose_name = "站点设置"

@@ -1,0 +1,82 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from wagtail.models import Site
+
+from .models import ArticlePage
+
+FEED_SIZE = 30
+
+
+class ArticleFeed(Feed):
+    """RSS 2.0 of the newest live articles on the site."""
+
+    feed_type = Rss201rev2Feed
+    language = "zh-cn"
+
+    def get_object(self, request, *args, **kwargs):
+        self.request = request
+        self.site = Site.find_for_request(request)
+        return None
+
+    def title(self):
+        return self.site.site_name if self.site else "大院网"
+
+    def link(self):
+        return "/"
+
+    def description(self):
+        return f"{self.title()}最新文章"
+
+    def base_queryset(self):
+        return ArticlePage.objects.live().public().defer_streamfields().select_related("region")
+
+    def items(self):
+        queryset = self.base_queryset()
+        if self.site:
+            queryset = queryset.descendant_of(self.site.root_page, inclusive=True)
+        return queryset.by_time()[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary or ""
+
+    def item_link(self, item):
+        return item.get_url(self.request)
+
+    def item_pubdate(self, item):
+        return item.publish_time
+
+    def item_updateddate(self, item):
+        return item.last_published_at
+
+    def item_author_name(self, item):
+        return item.editor_name
+
+    def item_categories(self, item):
+        return [item.region.title] if item.region else []
+
+    def item_guid(self, item):
+        return item.get_full_url(self.request)
+
+
+class SectionFeed(ArticleFeed):
+    def get_object(self, request, *args, section=None, **kwargs):
+        super().get_object(request)
+        self.section = section
+        return section
+
+    def title(self, section):
+        site_name = self.site.site_name if self.site else "大院网"
+        return f"{section.title} - {site_name}"
+
+    def link(self, section):
+        return section.get_url(self.request)
+
+    def description(self, section):
+        return section.intro or f"{section.title}最新文章"
+
+    def items(self, section):
+        return self.base_queryset().in_section(section).by_time()[:FEED_SIZE]

@@ -1,0 +1,255 @@
+from django.db import models
+from django.db.models import Count, Max, Prefetch
+from django.http import HttpResponsePermanentRedirect
+from django.utils import timezone
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from news.blocks import ArticleBodyBlock
+
+from .sections import SectionPage
+from .tags import ArticleTag
+
+LISTING_RENDITIONS = ("fill-480x320", "fill-960x640", "format-webp")
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    def in_section(self, section):
+        """Articles anywhere below a section (a city's articles appear in 各市要闻 too)."""
+        return self.descendant_of(section)
+
+    def newest(self):
+        return self.order_by("-is_sticky", "-publish_time", "-pk")
+
+    def by_time(self):
+        return self.order_by("-publish_time", "-pk")
+
+    def for_listing(self):
+        """What a card in a listing needs, fetched in a constant number of queries."""
+        images = get_image_model().objects.prefetch_renditions()
+        return (
+            self.defer_streamfields()
+            .select_related("region")
+            .prefetch_related(Prefetch("featured_image", queryset=images))
+        )
+
+    def with_tag(self, tag):
+        return self.filter(tagged_items__tag=tag)
+
+
+ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
+
+
+class ArticlePage(Page):
+    """One news article, served at /<section path>/<article_number>.html."""
+
+    short_title = models.CharField("短标题", max_length=60, blank=True)
+    summary = models.TextField(
+        "导语", blank=True, max_length=600, help_text="列表和分享时显示的摘要;留空时取正文第一段。"
+    )
+    editor_name = models.CharField("网络编辑", max_length=60, default="网络编辑")
+    source = models.CharField("来源", max_length=120, blank=True)
+    publish_time = models.DateTimeField(
+        "发布时间",
+        default=timezone.now,
+        help_text="北京时间;页面上显示为 2022-11-17 18:02:44 的格式。",
+    )
+    featured_image = models.ForeignKey(
+        get_image_model(),
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager("标签", through=ArticleTag, blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+    copyright_statement = models.TextField(
+        "版权声明", blank=True, help_text="留空时使用站点设置里的默认版权声明。"
+    )
+
+    is_headline = models.BooleanField("头条", default=False)
+    is_recommended = models.BooleanField("推荐", default=False)
+    is_slideshow = models.BooleanField(
+        "幻灯", default=False, help_text="需要题图才会出现在首页幻灯中。"
+    )
+    is_sticky = models.BooleanField("置顶", default=False)
+
+    article_number = models.PositiveIntegerField(
+        "文章编号", unique=True, null=True, blank=True, editable=False
+    )
+    region = models.ForeignKey(
+        SectionPage,
+        verbose_name="地区",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ArticlePageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("short_title"),
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("editor_name"), FieldPanel("source")], heading="作者与来源"),
+        FieldPanel("publish_time"),
+        FieldPanel("featured_image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    promotion_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("is_headline"), FieldPanel("is_recommended")]),
+                FieldRowPanel([FieldPanel("is_slideshow"), FieldPanel("is_sticky")]),
+            ],
+            heading="首页位置",
+        ),
+        *Page.promote_panels,
+    ]
+    settings_panels = [FieldPanel("copyright_statement"), *Page.settings_panels]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="内容"),
+            ObjectList(promotion_panels, heading="推广"),
+            ObjectList(settings_panels, heading="设置"),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("short_title"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("editor_name"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("publish_time"),
+        index.FilterField("region"),
+    ]
+
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        indexes = [
+            models.Index(fields=["-is_sticky", "-publish_time"], name="news_article_listing_idx"),
+            models.Index(fields=["-publish_time"], name="news_article_time_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    # Numbers and addresses -------------------------------------------------
+
+    def assign_article_number(self):
+        if self.article_number is None:
+            highest = ArticlePage.objects.aggregate(highest=Max("article_number"))["highest"]
+            self.article_number = (highest or 0) + 1
+        return self.article_number
+
+    def full_clean(self, *args, **kwargs):
+        # Chinese titles give no usable ASCII slug; the public address uses the number anyway.
+        if not self.slug:
+            self.slug = str(self.assign_article_number())
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        self.assign_article_number()
+        if self.path:
+            self.region = self.find_region()
+        super().save(*args, **kwargs)
+
+    def find_region(self):
+        """The nearest city section above the article."""
+        return SectionPage.objects.ancestor_of(self).filter(is_city=True).order_by("-depth").first()
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        if not parts or parts[2] is None or self.article_number is None:
+            return parts
+        site_id, root_url, page_path = parts
+        section_path = page_path.rstrip("/").rsplit("/", 1)[0]
+        return site_id, root_url, f"{section_path}/{self.article_number}.html"
+
+    def route(self, request, path_components):
+        if self.live and not path_components:
+            # Wagtail's own slug address: the .html address is the only canonical one.
+            return RouteResult(self, kwargs={"redirect_to_canonical": True})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, redirect_to_canonical=False, **kwargs):
+        if redirect_to_canonical:
+            return HttpResponsePermanentRedirect(self.get_url(request))
+        return super().serve(request, *args, **kwargs)
+
+    # Display ---------------------------------------------------------------
+
+    @property
+    def display_title(self):
+        return self.short_title or self.title
+
+    @property
+    def listing_summary(self):
+        if self.summary:
+            return self.summary
+        for block in self.body:
+            if block.block_type == "paragraph":
+                from django.utils.html import strip_tags
+
+                return strip_tags(block.value.source)[:120]
+        return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from .counters import ArticleViewCount
+
+        context = super().get_context(request, *args, **kwargs)
+        siblings = ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
+        context["previous_article"] = (
+            siblings.filter(publish_time__lt=self.publish_time)
+            .defer_streamfields()
+            .by_time()
+            .first()
+        )
+        context["next_article"] = (
+            siblings.filter(publish_time__gt=self.publish_time)
+            .defer_streamfields()
+            .order_by("publish_time", "pk")
+            .first()
+        )
+        context["tags"] = list(self.tags.all())
+        context["related_articles"] = self.related_articles(context["tags"])
+        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
+        context["section_feed_url"] = self.get_url(request).rsplit("/", 1)[0] + "/rss.xml"
+        context["view_count"] = ArticleViewCount.count_for(self.pk) if self.pk else 0
+        return context
+
+    def related_articles(self, tags, limit=5):
+        if not tags:
+            return []
+        return list(
+            ArticlePage.objects.live()
+            .public()
+            .filter(tagged_items__tag__in=tags)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=Count("tagged_items"))
+            .order_by("-shared_tags", "-publish_time")
+            .defer_streamfields()
+            .select_related("region")[:limit]
+        )

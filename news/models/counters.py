@@ -1,0 +1,89 @@
+"""View counts, kept outside the page model so no revision can ever overwrite them."""
+
+import datetime
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+
+def _increment(queryset, create):
+    """Atomically add one to the row `queryset` selects, creating it when missing."""
+    if queryset.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            create()
+    except IntegrityError:
+        # Another request created the row between our UPDATE and INSERT.
+        queryset.update(count=F("count") + 1)
+
+
+class ArticleViewCount(models.Model):
+    article = models.OneToOneField(
+        "news.ArticlePage",
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="view_count_record",
+        verbose_name="文章",
+    )
+    count = models.PositiveBigIntegerField("阅读数", default=0)
+
+    class Meta:
+        verbose_name = "阅读数"
+        verbose_name_plural = "阅读数"
+        indexes = [models.Index(fields=["-count"], name="news_views_count_idx")]
+
+    def __str__(self):
+        return f"{self.article_id}: {self.count}"
+
+    @classmethod
+    def record_view(cls, article_id, on=None):
+        """Count one view of an article, in the total and in that day's count."""
+        day = on or timezone.localdate()
+        _increment(
+            cls.objects.filter(article_id=article_id),
+            lambda: cls.objects.create(article_id=article_id, count=1),
+        )
+        _increment(
+            DailyArticleViews.objects.filter(article_id=article_id, date=day),
+            lambda: DailyArticleViews.objects.create(article_id=article_id, date=day, count=1),
+        )
+
+    @classmethod
+    def count_for(cls, article_id):
+        return (
+            cls.objects.filter(article_id=article_id).values_list("count", flat=True).first() or 0
+        )
+
+
+class DailyArticleViews(models.Model):
+    article = models.ForeignKey(
+        "news.ArticlePage",
+        on_delete=models.CASCADE,
+        related_name="daily_views",
+        verbose_name="文章",
+    )
+    date = models.DateField("日期")
+    count = models.PositiveIntegerField("阅读数", default=0)
+
+    class Meta:
+        verbose_name = "每日阅读数"
+        verbose_name_plural = "每日阅读数"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "date"], name="news_daily_views_unique")
+        ]
+        indexes = [models.Index(fields=["date", "-count"], name="news_daily_views_rank_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} {self.date}: {self.count}"
+
+    @classmethod
+    def most_read_since(cls, days):
+        since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        return (
+            cls.objects.filter(date__gte=since)
+            .values("article_id")
+            .annotate(total=models.Sum("count"))
+            .order_by("-total")
+        )

@@ -1,0 +1,93 @@
+import json
+
+from django import template
+from django.utils.html import _json_script_escapes, format_html
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Site
+
+import segno
+
+from news.models import SectionPage
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def top_sections(context):
+    """The sections directly under the site's home page that are shown in menus."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(SectionPage.objects.live().public().in_menu().child_of(site.root_page))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, page):
+    request = context["request"]
+    return request.build_absolute_uri(page.get_url(request))
+
+
+@register.simple_tag
+def qr_code_svg(address):
+    """The address as an inline SVG QR code, drawn on the server: no service, no script."""
+    qr = segno.make(address, error="m", micro=False)
+    return mark_safe(  # noqa: S308 - segno emits only path data; the address is not embedded.
+        qr.svg_inline(
+            scale=4, border=2, dark="#000", light="#fff", omitsize=True, svgclass="qr-code"
+        )
+    )
+
+
+@register.simple_tag
+def json_ld(data):
+    payload = json.dumps(data, ensure_ascii=False).translate(_json_script_escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, page):
+    request = context["request"]
+    address = request.build_absolute_uri(page.get_url(request))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": page.title[:110],
+        "datePublished": page.publish_time.isoformat(),
+        "dateModified": (page.last_published_at or page.publish_time).isoformat(),
+        "mainEntityOfPage": address,
+        "url": address,
+        "author": {"@type": "Person", "name": page.editor_name},
+        "inLanguage": "zh-CN",
+    }
+    if page.summary:
+        data["description"] = page.summary
+    if page.featured_image:
+        rendition = page.featured_image.get_rendition("fill-1200x675|format-jpeg")
+        data["image"] = [request.build_absolute_uri(rendition.url)]
+    site_settings = context.get("settings")
+    if site_settings:
+        name = site_settings["home"]["SiteSettings"].site_name
+        data["publisher"] = {"@type": "Organization", "name": name}
+    return json_ld(data)
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj):
+    request = context["request"]
+    params = request.GET.copy()
+
+    def url_for(number):
+        params["page"] = number
+        return f"?{params.urlencode()}"
+
+    return {
+        "page_obj": page_obj,
+        "previous_url": url_for(page_obj.previous_page_number())
+        if page_obj.has_previous()
+        else None,
+        "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "first_url": url_for(1),
+        "last_url": url_for(page_obj.paginator.num_pages),
+    }

@@ -1,0 +1,72 @@
+import re
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from taggit.models import Tag
+
+from .models import ArticlePage, ArticleViewCount
+
+# Crawlers and scripted clients don't count as readers.
+BOT_USER_AGENT = re.compile(
+    r"bot|spider|crawl|slurp|baiduspider|yisouspider|bytespider|curl|wget|python-|"
+    r"httpclient|okhttp|go-http|java/|libwww|scrapy|headlesschrome/\d+\.\d+ lighthouse",
+    re.IGNORECASE,
+)
+MAX_TAG_LENGTH = 100
+
+
+@require_GET
+def tag_page(request, tag):
+    if len(tag) > MAX_TAG_LENGTH:
+        raise Http404
+    tag_object = Tag.objects.filter(name=tag).first() or Tag.objects.filter(slug=tag).first()
+    if tag_object is None:
+        raise Http404
+    articles = ArticlePage.objects.live().public().with_tag(tag_object).for_listing().by_time()
+    page = Paginator(articles, settings.DAYUAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "news/tag_page.html", {"tag": tag_object, "articles": page})
+
+
+def is_countable(request):
+    user_agent = request.headers.get("User-Agent", "")
+    if not user_agent or BOT_USER_AGENT.search(user_agent):
+        return False
+    # Only look the user up when a session cookie came with the request.
+    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+    return not (has_session and request.user.is_authenticated)
+
+
+@csrf_exempt  # Counting a view changes nothing a forged request could abuse beyond a count.
+@require_POST
+def record_view(request, article_number):
+    article_id = (
+        ArticlePage.objects.live()
+        .filter(article_number=article_number)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if article_id is None:
+        raise Http404
+    counted = is_countable(request)
+    if counted:
+        ArticleViewCount.record_view(article_id)
+    response = JsonResponse({"count": ArticleViewCount.count_for(article_id), "counted": counted})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /hits/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

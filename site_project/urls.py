@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+
+from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from news import urls as news_urls
+from search import views as search_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("search/", search_views.search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include(news_urls)),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    from django.views.static import serve as serve_file
+
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns += [
+        re_path(
+            rf"^{media_prefix}(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}
+        )
+    ]
+
+urlpatterns += [
+    # Wagtail's own pattern only matches paths ending in "/": hand article files
+    # (/gsyl/xinzhou/3697.html) and section feeds (/gsyl/rss.xml) to its page router too.
+    re_path(
+        r"^((?:[\w\-]+/)+(?:[1-9][0-9]{0,8}\.html|rss\.xml))$",
+        wagtail_views.serve,
+        name="wagtail_serve_file",
+    ),
+    path("", include(wagtail_urls)),
+]

@@ -4,4 +4,3 @@ DEBUG = True
 # Local development only; production reads SECRET_KEY from the environment.
 SECRET_KEY = "django-insecure-dayuan-local-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
@@ -54,8 +55,8 @@ def article_json_ld(context, page):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": page.title[:110],
-        "datePublished": page.publish_time.isoformat(),
-        "dateModified": (page.last_published_at or page.publish_time).isoformat(),
+        "datePublished": timezone.localtime(page.publish_time).isoformat(),
+        "dateModified": timezone.localtime(page.last_published_at or page.publish_time).isoformat(),
         "mainEntityOfPage": address,
         "url": address,
         "author": {"@type": "Person", "name": page.editor_name},

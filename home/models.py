@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from news.models import ArticlePage, ArticleViewCount, SectionPage
+from news.models.sections import ArticleRoutingMixin
 
 LATEST_PER_CITY = 5
 
@@ -25,7 +26,7 @@ class LinkBlock(blocks.StructBlock):
         preview_value = {"title": "政务服务网", "url": "https://www.shanxi.gov.cn/"}
 
 
-class HomePage(Page):
+class HomePage(ArticleRoutingMixin, Page):
     """The portal's front page."""
 
     intro = models.CharField("首页标语", max_length=200, blank=True)

@@ -53,12 +53,8 @@ def make_image(title="测试图片", size=(640, 480)):
 def make_article(section, title="测试文章", *, tags=(), publish=True, minutes_ago=0, **fields):
     fields.setdefault("article_number", next(_numbers))
     fields.setdefault("slug", f"a{fields['article_number']}")
-    fields.setdefault(
-        "body", [("paragraph", "<p>会议强调,要把疫情防控各项措施落到实处。</p>")]
-    )
-    fields.setdefault(
-        "publish_time", timezone.now() - datetime.timedelta(minutes=minutes_ago)
-    )
+    fields.setdefault("body", [("paragraph", "<p>会议强调,要把疫情防控各项措施落到实处。</p>")])
+    fields.setdefault("publish_time", timezone.now() - datetime.timedelta(minutes=minutes_ago))
     article = ArticlePage(title=title, **fields)
     section.add_child(instance=article)
     if tags:

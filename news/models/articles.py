@@ -13,19 +13,22 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from news.blocks import ArticleBodyBlock
+from news.forms import ArticlePageForm
+from search.index import PublishDateField
 
 from .sections import SectionPage
 from .tags import ArticleTag
+from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
 
 LISTING_RENDITIONS = ("fill-480x320", "fill-960x640", "format-webp")
 
 
-class ArticlePageQuerySet(PageQuerySet):
+class ArticlePageQuerySet(NewsPageQuerySet):
     def in_section(self, section):
         """Articles anywhere below a section (a city's articles appear in 各市要闻 too)."""
         return self.descendant_of(section)
@@ -52,7 +55,7 @@ class ArticlePageQuerySet(PageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedViewRestrictionsMixin, Page):
     """One news article, served at /<section path>/<article_number>.html."""
 
     short_title = models.CharField("短标题", max_length=60, blank=True)
@@ -101,6 +104,7 @@ class ArticlePage(Page):
     )
 
     objects = ArticlePageManager()
+    base_form_class = ArticlePageForm
 
     content_panels = [
         *Page.content_panels,
@@ -138,7 +142,7 @@ class ArticlePage(Page):
         index.SearchField("body"),
         index.SearchField("editor_name"),
         index.RelatedFields("tags", [index.SearchField("name")]),
-        index.FilterField("publish_time"),
+        PublishDateField("publish_time"),
         index.FilterField("region"),
     ]
 
@@ -217,9 +221,12 @@ class ArticlePage(Page):
         return ""
 
     def get_context(self, request, *args, **kwargs):
-        from .counters import ArticleViewCount
-
         context = super().get_context(request, *args, **kwargs)
+        sections = self.get_ancestor_sections()
+        self.region = next((section for section in reversed(sections) if section.is_city), None)
+        if self.featured_image_id:
+            images = get_image_model().objects.prefetch_renditions()
+            self.featured_image = images.filter(pk=self.featured_image_id).first()
         siblings = ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
         context["previous_article"] = (
             siblings.filter(publish_time__lt=self.publish_time)
@@ -235,10 +242,28 @@ class ArticlePage(Page):
         )
         context["tags"] = list(self.tags.all())
         context["related_articles"] = self.related_articles(context["tags"])
-        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
+        context["breadcrumbs"] = sections
         context["section_feed_url"] = self.get_url(request).rsplit("/", 1)[0] + "/rss.xml"
-        context["view_count"] = ArticleViewCount.count_for(self.pk) if self.pk else 0
+        context["view_count"] = self.view_count
         return context
+
+    def get_ancestor_sections(self):
+        """Sections above the article, outermost first; routing may have fetched them."""
+        sections = getattr(self, "ancestor_sections", None)
+        if sections is None:
+            sections = list(SectionPage.objects.ancestor_of(self).order_by("depth"))
+        return sections
+
+    @property
+    def view_count(self):
+        from .counters import ArticleViewCount
+
+        if not self.pk:
+            return 0
+        try:
+            return self.view_count_record.count
+        except ArticleViewCount.DoesNotExist:
+            return 0
 
     def related_articles(self, tags, limit=5):
         if not tags:

@@ -6,9 +6,11 @@ from django.db import models
 from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
+
+from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
 
 # DedeCMS-style article file names: "3697.html". Nine digits keep the number inside
 # a 32-bit integer column on every database.
@@ -16,7 +18,61 @@ ARTICLE_FILENAME = re.compile(r"([1-9][0-9]{0,8})\.html")
 FEED_FILENAME = "rss.xml"
 
 
-class SectionPage(Page):
+class ArticleRoutingMixin(CachedViewRestrictionsMixin):
+    """Serves /<section path>/<number>.html and <section>/rss.xml below this page.
+
+    The article is found by its number in one query, instead of Wagtail walking the
+    tree one child lookup at a time; its ancestors come in one more query and serve
+    for the liveness check, the breadcrumbs and the region.
+    """
+
+    def route(self, request, path_components):
+        if self.live and path_components:
+            if match := ARTICLE_FILENAME.fullmatch(path_components[-1]):
+                section_path = "".join(f"{part}/" for part in path_components[:-1])
+                return self.route_to_article(int(match[1]), self.url_path + section_path)
+            if path_components == [FEED_FILENAME] and isinstance(self, SectionPage):
+                return RouteResult(self, kwargs={"feed": True})
+            if section := self.find_live_section(path_components):
+                return section.route(request, [])
+        return super().route(request, path_components)
+
+    def find_live_section(self, path_components):
+        """A live section below this page by its path, fetched with its ancestors at once."""
+        paths = []
+        for part in path_components:
+            paths.append(f"{paths[-1] if paths else self.url_path}{part}/")
+        sections = list(SectionPage.objects.filter(url_path__in=paths).order_by("depth"))
+        if len(sections) != len(paths) or not all(section.live for section in sections):
+            return None
+        section = sections[-1]
+        section.ancestor_sections = sections[:-1]
+        return section
+
+    def route_to_article(self, article_number, requested_section_path):
+        from .articles import ArticlePage
+
+        article = (
+            ArticlePage.objects.filter(article_number=article_number, live=True)
+            .select_related("view_count_record")
+            .first()
+        )
+        if article is None or not article.url_path.startswith(self.url_path):
+            raise Http404
+        sections = list(
+            SectionPage.objects.ancestor_of(article).filter(depth__gt=self.depth).order_by("depth")
+        )
+        if not all(section.live for section in sections):
+            raise Http404
+        article.ancestor_sections = sections
+        if article.url_path.rstrip("/").rsplit("/", 1)[0] + "/" == requested_section_path:
+            return RouteResult(article)
+        # The number lives in another section (moved, or an old DedeCMS path): send the
+        # reader to where it is now, so old addresses never break.
+        return RouteResult(article, kwargs={"redirect_to_canonical": True})
+
+
+class SectionPage(ArticleRoutingMixin, Page):
     """A section of the portal (各市要闻, 社会…) or a city inside one; sections nest."""
 
     intro = models.TextField("栏目简介", blank=True, max_length=500)
@@ -25,6 +81,8 @@ class SectionPage(Page):
         default=False,
         help_text="城市频道下的文章以该城市作为地区显示。",
     )
+
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     promote_panels = [
@@ -39,27 +97,6 @@ class SectionPage(Page):
     class Meta:
         verbose_name = "栏目"
         verbose_name_plural = "栏目"
-
-    def route(self, request, path_components):
-        if self.live and len(path_components) == 1:
-            component = path_components[0]
-            if match := ARTICLE_FILENAME.fullmatch(component):
-                return self.route_to_article(int(match[1]))
-            if component == FEED_FILENAME:
-                return RouteResult(self, kwargs={"feed": True})
-        return super().route(request, path_components)
-
-    def route_to_article(self, article_number):
-        from .articles import ArticlePage
-
-        article = ArticlePage.objects.filter(article_number=article_number).first()
-        if article is None or not article.live:
-            raise Http404
-        if article.path[: -article.steplen] == self.path:
-            return RouteResult(article)
-        # The number lives in another section (moved, or an old DedeCMS path): send the
-        # reader to where it is now, so old addresses never break.
-        return RouteResult(article, kwargs={"redirect_to_canonical": True})
 
     def serve(self, request, *args, feed=False, **kwargs):
         if feed:
@@ -79,6 +116,8 @@ class SectionPage(Page):
         articles = ArticlePage.objects.live().public().in_section(self).for_listing().newest()
         paginator = Paginator(articles, settings.DAYUAN_PAGE_SIZE)
         context["articles"] = paginator.get_page(request.GET.get("page"))
-        context["breadcrumbs"] = self.get_ancestors().filter(depth__gt=1)
+        context["breadcrumbs"] = getattr(self, "ancestor_sections", None)
+        if context["breadcrumbs"] is None:
+            context["breadcrumbs"] = SectionPage.objects.ancestor_of(self).order_by("depth")
         context["subsections"] = SectionPage.objects.live().public().child_of(self).in_menu()
         return context

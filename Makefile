@@ -68,8 +68,16 @@ check: install
 test: check
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
+# The browser tests' outside checkers (Nu HTML Checker, axe-core), pinned in tests/browser's
+# package-lock.json. No install scripts: vnu-jar's would download a Java of its own, and
+# Debian's default-jre-headless runs it.
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+$(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --ignore-scripts --no-audit --no-fund
+	@touch $@
+
 .PHONY: test-browser
-test-browser: install
+test-browser: install $(BROWSER_TOOLS)
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 .PHONY: lint

@@ -1,0 +1,195 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against the live app.
+
+A missing browser, Java or npm tool makes these tests fail, never skip: a skipped
+browser suite would look green while checking nothing.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.management import call_command
+from django.db import connections
+
+import pytest
+
+from home.demo_data import CITIES
+from home.management.commands.load_demo_content import FIRST_CITY_ARTICLE_NUMBER
+
+CITY_SLUGS = [slug for _name, slug, _districts, _river in CITIES]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+BROWSER_DIR = Path(__file__).resolve().parent
+NODE_MODULES = BROWSER_DIR / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
+INSTALL_HINT = "run `make test-browser` (it runs `npm ci --prefix tests/browser`)"
+
+# 忻州's second demo article: its section has an older and a newer one around it.
+DEMO_ARTICLE_NUMBER = FIRST_CITY_ARTICLE_NUMBER + 10 * CITY_SLUGS.index("xinzhou") + 1
+DEMO_ARTICLE_PATH = f"/gsyl/xinzhou/{DEMO_ARTICLE_NUMBER}.html"
+
+
+def require_file(path, what):
+    if not path.is_file():
+        pytest.fail(f"{what} not found at {path}: {INSTALL_HINT}", pytrace=False)
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Debian Chromium not found at {CHROMIUM}: apt-get install chromium", pytrace=False
+        )
+    # Playwright's sync API leaves its asyncio loop marked as running in this thread
+    # between calls. Django then takes the tests' own ORM calls for calls from async code,
+    # and keeps database connections per async context: the tests would get fresh
+    # connections without the test database's state (the serialized rollback, the
+    # in-memory database shared with the live server). Give them this thread's own.
+    thread_connections = {alias: connections[alias] for alias in connections}
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        for alias, connection in thread_connections.items():
+            connections[alias] = connection
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class WatchedPage:
+    """A Playwright page that remembers every console error and uncaught script error.
+
+    A violation of the Content-Security-Policy and a resource that failed to load
+    both reach the console as errors, so an empty list also means neither happened.
+    """
+
+    page: object
+    console_errors: list = field(default_factory=list)
+    page_errors: list = field(default_factory=list)
+    response: object = None
+
+    def __post_init__(self):
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+
+    def _on_console(self, message):
+        if message.type == "error":
+            location = message.location or {}
+            self.console_errors.append(f"{message.text} ({location.get('url', '?')})")
+
+    @property
+    def problems(self):
+        return self.console_errors + self.page_errors
+
+    def goto(self, url, **kwargs):
+        self.response = self.page.goto(url, wait_until="networkidle", **kwargs)
+        assert self.response is not None and self.response.status == 200, url
+        return self.response
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(url, width=1280, bypass_csp=False) -> WatchedPage, in a fresh context."""
+    contexts = []
+
+    def open_page(url, *, width=1280, height=900, bypass_csp=False):
+        context = browser.new_context(
+            viewport={"width": width, "height": height},
+            locale="zh-CN",
+            timezone_id="Asia/Shanghai",
+            bypass_csp=bypass_csp,
+        )
+        contexts.append(context)
+        watched = WatchedPage(context.new_page())
+        watched.goto(url)
+        return watched
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def describe_problems(problems):
+    """{page name: [problem, ...]} as a readable failure message."""
+    return "\n".join(
+        f"{name}:\n" + "\n".join(f"  - {problem}" for problem in found)
+        for name, found in problems.items()
+    )
+
+
+@pytest.fixture
+def demo_site(transactional_db, django_db_serialized_rollback, live_server):
+    """The demo content, served by the real application; yields the server's base URL.
+
+    The database is emptied after each test; the serialized rollback puts back what the
+    migrations created (Wagtail's root page), without which the next load would fail.
+    """
+    from wagtail.images import get_image_model
+
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_content", "--no-index", stdout=quiet)
+    yield live_server.url
+    # Deleting the images through the ORM removes their files and renditions from
+    # MEDIA_ROOT too; the database flush after the test would leave them behind.
+    get_image_model().objects.all().delete()
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    return require_file(AXE_SCRIPT, "axe-core")
+
+
+@pytest.fixture(scope="session")
+def nu_html_checker(tmp_path_factory):
+    """check(documents: {name: html}) -> {name: [error message, ...]} from the Nu HTML Checker."""
+    java = shutil.which("java")
+    if java is None:
+        pytest.fail("java not found: apt-get install default-jre-headless", pytrace=False)
+    jar = require_file(VNU_JAR, "The Nu HTML Checker (vnu-jar)")
+    folder = tmp_path_factory.mktemp("vnu")
+
+    def check(documents):
+        files = {}
+        for index, (name, html) in enumerate(documents.items()):
+            path = folder / f"document-{index}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.name] = name
+        result = subprocess.run(
+            [java, "-jar", str(jar), "--errors-only", "--format", "json"]
+            + [str(folder / filename) for filename in files],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        # vnu writes its report to stderr and exits 1 when it found errors.
+        try:
+            report = json.loads(result.stderr)
+        except json.JSONDecodeError:
+            pytest.fail(f"vnu gave no JSON report (exit {result.returncode}): {result.stderr}")
+        errors = {name: [] for name in documents}
+        for message in report["messages"]:
+            url = message.get("url", "?")
+            name = files.get(url.rsplit("/", 1)[-1], url)
+            line = message.get("lastLine", "?")
+            errors.setdefault(name, []).append(
+                f"{message['type']} line {line}: {message['message']} "
+                f"[{message.get('extract', '').strip()}]"
+            )
+        return errors
+
+    return check

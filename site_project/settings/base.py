@@ -169,7 +169,21 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "大院网"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Search: the site's own database with Chinese-aware analysis (search/analysis.py); with
+# ELASTICSEARCH_URL, Wagtail's Elasticsearch/OpenSearch backend with a CJK analyzer instead.
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+if ELASTICSEARCH_URL:
+    from search.backends.elasticsearch import elasticsearch_backend_settings
+
+    WAGTAILSEARCH_BACKENDS = {
+        "default": elasticsearch_backend_settings(
+            ELASTICSEARCH_URL,
+            backend=os.environ.get("ELASTICSEARCH_BACKEND", "elasticsearch9"),
+            index_prefix=os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "dayuan_"),
+        )
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}

@@ -1,0 +1,172 @@
+"""Chinese-aware text analysis, shared by indexing and querying.
+
+SQLite's FTS5 and PostgreSQL's parser both treat a whole run of Chinese characters (up to the
+next punctuation mark) as one word, so a two-character word inside a sentence is never found.
+We hand them text that is already split into tokens, separated by spaces, so that both engines
+index exactly the tokens we choose:
+
+* a run of Chinese (or Japanese / Korean) characters becomes its overlapping character bigrams,
+  followed by its last character on its own: 疫情防控 → ``疫情 情防 防控 控``;
+* a run of Latin letters, or of digits, becomes one lower-cased token; letters and digits are
+  split apart, so ``COVID-19``, ``covid19`` and ``Covid 19`` all give ``covid 19``.
+
+A query word is turned into the same tokens and searched as a *phrase* (tokens next to each
+other), which is exactly "this text occurs here": 二十条措施 → ``"二十 十条 条措 措施"``. Words of a
+query are combined with AND. One character on its own is searched as a prefix (``"疫"*`` matches
+疫情 as well as a run ending in 疫), so every character of a run can be found without indexing
+each character separately; the trailing single character also stops a phrase from running across
+punctuation (疫情。情防 does not contain 疫情防).
+
+Bigrams rather than a dictionary segmenter (jieba): the README's benchmark shows bigram phrases
+find every word that occurs in the text (a segmenter misses words it cut differently in the
+article and in the query, e.g. names), never load a 50+ MB dictionary into each worker, and
+index several times faster.
+
+Everything here runs in linear time with regular expressions that cannot backtrack
+(CVE-2024-39317 was a quadratic regular expression on exactly this shape of input).
+"""
+
+import operator
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Han ideographs (with extensions and compatibility forms), the iteration mark 々, the
+# ideographic zero 〇, Japanese kana and Korean syllables: scripts written without spaces.
+_CJK = (
+    "\u3005\u3007\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U0003134f"
+)
+# One run: CJK characters, or letters (of any other script), or digits. Each alternative is a
+# single character class (or a class guarded by a one-character lookahead) repeated, so matching
+# is linear in the length of the text.
+_RUN = re.compile(rf"(?P<cjk>[{_CJK}]+)|(?P<letters>(?:(?![{_CJK}])[^\W\d_])+)|(?P<digits>\d+)")
+# A query word: anything between whitespace or punctuation.
+_CHUNK = re.compile(r"[^\W_]+")
+
+# Longer Latin or digit runs are cut: PostgreSQL drops words over 2 KB, and nobody searches for
+# a 300-character string of letters.
+MAX_TOKEN_LENGTH = 40
+# PostgreSQL stores word positions up to 16,383; phrases beyond that cannot match there, so the
+# index stops at the same point on every database.
+MAX_INDEX_TOKENS = 16_000
+# Words beyond this in one query are ignored: each one is another phrase for the database.
+MAX_QUERY_TERMS = 10
+
+
+def normalize(text):
+    """Compatibility forms folded (ＣＯＶＩＤ－１９ → COVID-19), then lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _runs(text):
+    for match in _RUN.finditer(text):
+        if match.lastgroup == "cjk":
+            yield True, match.group()
+        else:
+            yield False, match.group()[:MAX_TOKEN_LENGTH]
+
+
+def _bigrams(run):
+    return list(map(operator.add, run, run[1:]))
+
+
+def iter_index_tokens(text):
+    """The tokens to index for `text`, in order."""
+    for is_cjk, run in _runs(normalize(text)):
+        if is_cjk:
+            if len(run) > 1:
+                yield from _bigrams(run)
+            yield run[-1]
+        else:
+            yield run
+
+
+def tokens_for_index(text, max_tokens=MAX_INDEX_TOKENS):
+    """`text` as the space-separated tokens the database indexes (at most `max_tokens`)."""
+    tokens = []
+    for token in iter_index_tokens(text):
+        if len(tokens) >= max_tokens:
+            break
+        tokens.append(token)
+    return " ".join(tokens)
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """One word of a query: tokens that must occur next to each other in the index.
+
+    `prefix` marks the last token as a prefix (a single trailing character, or the word being
+    typed in an autocomplete search). `text` is the normalized word, for highlighting.
+    """
+
+    tokens: tuple
+    prefix: bool
+    text: str
+
+    def as_prefix(self):
+        return QueryTerm(self.tokens, True, self.text)
+
+
+def _term_for_runs(runs, text):
+    tokens = []
+    prefix = False
+    last = len(runs) - 1
+    for position, (is_cjk, run) in enumerate(runs):
+        if not is_cjk:
+            tokens.append(run)
+        elif len(run) == 1:
+            # Inside a word the character ends its run, so it was indexed on its own; at the end
+            # of the word it may be followed by more characters, so it is a prefix of a bigram.
+            tokens.append(run)
+            prefix = position == last
+        else:
+            tokens.extend(_bigrams(run))
+            if position != last:
+                tokens.append(run[-1])
+    return QueryTerm(tuple(tokens), prefix, text)
+
+
+def _unique(terms):
+    seen = set()
+    unique = []
+    for term in terms:
+        key = (term.tokens, term.prefix)
+        if key not in seen:
+            seen.add(key)
+            unique.append(term)
+    return unique[:MAX_QUERY_TERMS]
+
+
+def tokens_for_query(text):
+    """The words of a typed query, each as a `QueryTerm`; all of them must match.
+
+    Whitespace and punctuation separate words; inside a word, a change between Chinese, letters
+    and digits does not (第129次 is one word: 第, 129 and 次 next to each other).
+    """
+    terms = []
+    for chunk in _CHUNK.finditer(normalize(text)):
+        word = chunk.group()
+        runs = list(_runs(word))
+        if runs:
+            terms.append(_term_for_runs(runs, word))
+        if len(terms) >= MAX_QUERY_TERMS * 2:
+            break
+    return _unique(terms)
+
+
+def phrase_for_query(text):
+    """A quoted phrase as one `QueryTerm` (its words next to each other), or None if it is empty."""
+    normalized = normalize(text)
+    runs = list(_runs(normalized))
+    if not runs:
+        return None
+    return _term_for_runs(runs, " ".join(chunk.group() for chunk in _CHUNK.finditer(normalized)))
+
+
+def highlight_words(terms):
+    """The normalized words to mark in titles and snippets, longest first."""
+    words = set()
+    for term in terms:
+        words.update(term.text.split())
+    return sorted(words, key=len, reverse=True)

@@ -1,0 +1,1 @@
+"""Wagtail search backends that understand Chinese; see `search.backends.database`."""

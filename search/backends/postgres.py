@@ -1,0 +1,148 @@
+"""PostgreSQL full-text search, fed with our analysed tokens.
+
+Tokens go through the built-in `simple` configuration (lower-casing only, no stemming or stop
+words), so PostgreSQL keeps exactly the tokens `search.analysis` produced. The `body` vector holds
+the title (weight A) followed by every other field (weight D), so that one GIN index answers a
+query whose words are spread over title and body; the `title` vector alone decides the title
+tier of the ranking.
+"""
+
+from modelsearch.backends.base import BaseSearchBackend
+from modelsearch.backends.database.postgres.postgres import (
+    PostgresIndex,
+    PostgresSearchAtomicRebuilder,
+    PostgresSearchRebuilder,
+)
+from modelsearch.utils import get_content_type_pk
+
+from .base import (
+    AndNode,
+    ChineseAutocompleteQueryCompiler,
+    ChineseQueryCompiler,
+    ChineseSearchResults,
+    NotNode,
+    OrNode,
+    TermNode,
+    analyse_object,
+    index_entry_model,
+    positive_terms,
+)
+
+CONFIG = "simple"
+
+
+def _lexeme(token):
+    escaped = token.replace("\\", "\\\\").replace("'", "''")
+    return f"'{escaped}'"
+
+
+def tsquery_phrase(term):
+    lexemes = [_lexeme(token) for token in term.tokens]
+    if term.prefix:
+        lexemes[-1] += ":*"
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def tsquery_expression(node):
+    """The to_tsquery() text for an analysed tree."""
+    if isinstance(node, TermNode):
+        return tsquery_phrase(node.term)
+    if isinstance(node, AndNode):
+        return "(" + " & ".join(tsquery_expression(child) for child in node.children) + ")"
+    if isinstance(node, OrNode):
+        return "(" + " | ".join(tsquery_expression(child) for child in node.children) + ")"
+    if isinstance(node, NotNode):
+        return "!" + tsquery_expression(node.child)
+    raise TypeError(node)
+
+
+class ChinesePostgresIndex(PostgresIndex):
+    def add_items(self, model, objs):
+        if not model.get_search_fields():
+            return
+        documents = [analyse_object(obj) for obj in objs]
+        if not documents:
+            return
+        IndexEntry = index_entry_model()
+        content_type_id = get_content_type_pk(model)
+        # Wagtail's trigram ("fuzzy") columns are not filled: fuzzy matching does not work for
+        # Chinese, and they would double the size of the index.
+        text_columns = [
+            name for name in ("title_text", "body_text") if _has_field(IndexEntry, name)
+        ]
+        columns = ["content_type_id", "object_id", "title", "autocomplete", "body", "title_norm"]
+        row = (
+            f"(%s, %s, setweight(to_tsvector('{CONFIG}', %s), 'A'), to_tsvector('{CONFIG}', %s), "
+            f"setweight(to_tsvector('{CONFIG}', %s), 'A') || to_tsvector('{CONFIG}', %s), 1.0"
+            + ", ''" * len(text_columns)
+            + ")"
+        )
+        params = []
+        for text in documents:
+            params.extend(
+                [content_type_id, text.object_id, text.title, text.autocomplete, text.title]
+            )
+            params.append(text.body)
+        updates = ", ".join(
+            f"{name} = EXCLUDED.{name}" for name in ["title", "autocomplete", "body", *text_columns]
+        )
+        sql = (
+            f"INSERT INTO {IndexEntry._meta.db_table} ({', '.join(columns + text_columns)}) "  # noqa: S608
+            f"VALUES {', '.join([row] * len(documents))} "
+            f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET {updates}"
+        )
+        with self.write_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+    def _refresh_title_norms(self, full=False):
+        # Our ranking does not use title_norm, and refreshing it rescans the whole index table
+        # after every batch.
+        pass
+
+
+def _has_field(model, name):
+    return any(field.name == name for field in model._meta.get_fields())
+
+
+class ChinesePostgresQueryCompiler(ChineseQueryCompiler):
+    def hits_sql(self, node, ranked):
+        table = index_entry_model()._meta.db_table
+        vector = "e.body" if "body" in self.columns else f"e.{self.columns[0]}"
+        query = f"to_tsquery('{CONFIG}', %s)"
+        expression = tsquery_expression(node)
+        columns = f"CAST(e.object_id AS {self.pk_cast_type}) AS pid"
+        params = []
+        if ranked:
+            if self.autocomplete or self.columns == ("title",):
+                columns += ", TRUE AS title_hit"
+            else:
+                title_any = " | ".join(tsquery_phrase(term) for term in positive_terms(node))
+                columns += f", (e.title @@ {query}) AS title_hit"
+                params.append(title_any)
+            columns += f", ts_rank({vector}, {query}) AS score"
+            params.append(expression)
+        content_types = ", ".join(["%s"] * len(self.content_type_ids))
+        sql = (
+            f"SELECT {columns} FROM {table} e "  # noqa: S608
+            f"WHERE {vector} @@ {query} AND e.content_type_id IN ({content_types})"
+        )
+        return sql, [*params, expression, *self.content_type_ids]
+
+
+class ChinesePostgresAutocompleteQueryCompiler(
+    ChineseAutocompleteQueryCompiler, ChinesePostgresQueryCompiler
+):
+    pass
+
+
+class ChinesePostgresSearchBackend(BaseSearchBackend):
+    query_compiler_class = ChinesePostgresQueryCompiler
+    autocomplete_query_compiler_class = ChinesePostgresAutocompleteQueryCompiler
+    index_class = ChinesePostgresIndex
+    results_class = ChineseSearchResults
+    rebuilder_class = PostgresSearchRebuilder
+
+    def __init__(self, params):
+        super().__init__(params)
+        if params.get("ATOMIC_REBUILD", True):
+            self.rebuilder_class = PostgresSearchAtomicRebuilder

@@ -3,6 +3,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from wagtail.models import Site
 
+from .caching import mark_cacheable
 from .models import ArticlePage
 
 FEED_SIZE = 30
@@ -13,6 +14,9 @@ class ArticleFeed(Feed):
 
     feed_type = Rss201rev2Feed
     language = "zh-cn"
+
+    def __call__(self, request, *args, **kwargs):
+        return mark_cacheable(super().__call__(request, *args, **kwargs))
 
     def get_object(self, request, *args, **kwargs):
         self.request = request

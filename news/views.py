@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from taggit.models import Tag
 
+from .caching import mark_cacheable
 from .models import ArticlePage, ArticleViewCount
 
 # Crawlers and scripted clients don't count as readers.
@@ -29,7 +30,9 @@ def tag_page(request, tag):
         raise Http404
     articles = ArticlePage.objects.live().public().with_tag(tag_object).for_listing().by_time()
     page = Paginator(articles, settings.DAYUAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "news/tag_page.html", {"tag": tag_object, "articles": page})
+    return mark_cacheable(
+        render(request, "news/tag_page.html", {"tag": tag_object, "articles": page})
+    )
 
 
 def is_countable(request):
@@ -69,4 +72,12 @@ def robots_txt(request):
         "Disallow: /hits/",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
     ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+    return mark_cacheable(response)
+
+
+@require_GET
+def sitemap(request):
+    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+    return mark_cacheable(wagtail_sitemap(request))

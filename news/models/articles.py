@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from news.blocks import ArticleBodyBlock
+from news.caching import CacheablePageMixin
 from news.forms import ArticlePageForm
 from search.index import PublishDateField
 
@@ -55,7 +56,7 @@ class ArticlePageQuerySet(NewsPageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(CachedViewRestrictionsMixin, Page):
+class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
     """One news article, served at /<section path>/<article_number>.html."""
 
     short_title = models.CharField("短标题", max_length=60, blank=True)

@@ -10,6 +10,8 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from news.caching import CacheablePageMixin
+
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
 
 # DedeCMS-style article file names: "3697.html". Nine digits keep the number inside
@@ -18,7 +20,7 @@ ARTICLE_FILENAME = re.compile(r"([1-9][0-9]{0,8})\.html")
 FEED_FILENAME = "rss.xml"
 
 
-class ArticleRoutingMixin(CachedViewRestrictionsMixin):
+class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
     """Serves /<section path>/<number>.html and <section>/rss.xml below this page.
 
     The article is found by its number in one query, instead of Wagtail walking the

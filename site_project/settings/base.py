@@ -67,6 +67,8 @@ if DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://")):
     INSTALLED_APPS.append("django.contrib.postgres")
 
 MIDDLEWARE = [
+    # First, so a cached page is answered with the headers every layer below added.
+    "news.caching.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "site_project.middleware.SiteContentSecurityPolicyMiddleware",
@@ -127,6 +129,7 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "dayuan",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
     }
 
@@ -228,3 +231,15 @@ LOGGING = {
 
 # Dayuan's own knobs.
 DAYUAN_PAGE_SIZE = 20
+# Anonymous page responses are cached this long at most; publishing purges sooner.
+DAYUAN_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
+DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    STATIC_URL,
+    MEDIA_URL,
+    "/search/",
+    "/hits/",
+    "/comments/",
+    "/documents/",
+)

@@ -1,0 +1,17 @@
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from news.invalidation import purge_everything
+
+from .models import SiteSettings
+
+
+@receiver(post_save, sender=SiteSettings)
+def site_settings_changed(sender, created=False, **kwargs):
+    """Site settings show in every page's header and footer.
+
+    A settings row is created with its defaults on first use, while rendering a page:
+    that changes nothing a reader has seen.
+    """
+    if not created:
+        purge_everything()

@@ -1,0 +1,242 @@
+"""The full-page cache: what is cached, what never is, and invalidation on change."""
+
+import io
+from wsgiref.util import setup_testing_defaults
+
+from django.contrib.auth import get_user_model
+from django.core.handlers.wsgi import WSGIHandler
+from django.test import TestCase
+
+from wagtail.models import PageViewRestriction, Site
+
+from home.models import SiteSettings
+from news.caching import PageCacheWSGIApplication
+from news.models import SectionPage
+from tests.factories import build_site, make_article
+
+HIT = "X-Page-Cache"
+
+
+class PageCacheTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "忻州新闻原标题", tags=["防控", "民生"])
+        cls.older = make_article(cls.tree.xinzhou, "忻州旧闻", minutes_ago=60)
+        cls.society = make_article(cls.tree.shehui, "社会新闻", tags=["交通"])
+
+    def fetch(self, address, **kwargs):
+        response = self.client.get(address, **kwargs)
+        return response, response.headers.get(HIT) == "HIT"
+
+    def assert_cached(self, address):
+        self.fetch(address)
+        response, hit = self.fetch(address)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(hit, f"{address} was not served from the cache")
+        return response
+
+    def test_reader_pages_are_cached_with_cdn_headers(self):
+        for address in [
+            "/",
+            "/gsyl/",
+            self.article.url,
+            "/tags/防控/",
+            "/rss.xml",
+            "/gsyl/xinzhou/rss.xml",
+            "/sitemap.xml",
+        ]:
+            with self.subTest(address=address):
+                response = self.assert_cached(address)
+                self.assertIn("s-maxage=", response["Cache-Control"])
+                self.assertIn("public", response["Cache-Control"])
+
+    def test_cached_page_keeps_security_headers(self):
+        response = self.assert_cached(self.article.url)
+        self.assertIn("Content-Security-Policy", response.headers)
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+
+    def test_query_string_variants_are_separate_entries(self):
+        self.assert_cached("/gsyl/?page=2")
+        response, hit = self.fetch("/gsyl/?page=3")
+        self.assertFalse(hit)
+
+    def test_search_hits_admin_and_posts_are_never_cached(self):
+        for address in ["/search/?q=忻州", "/admin/login/"]:
+            with self.subTest(address=address):
+                self.fetch(address)
+                self.assertFalse(self.fetch(address)[1])
+        self.client.post(f"/hits/{self.article.article_number}/")
+        response = self.client.post(f"/hits/{self.article.article_number}/")
+        self.assertNotIn(HIT, response.headers)
+
+    def test_logged_in_editors_never_get_or_fill_the_cache(self):
+        editor = get_user_model().objects.create_superuser("chief", password="x")
+        self.client.force_login(editor)
+        self.fetch(self.article.url)
+        response, hit = self.fetch(self.article.url)
+        self.assertFalse(hit)
+        self.client.logout()
+        self.client.cookies.clear()
+        response, hit = self.fetch(self.article.url)
+        self.assertFalse(hit, "an editor's response was stored for readers")
+
+    def test_preview_is_never_cached(self):
+        draft = self.article.get_latest_revision_as_object()
+        draft.title = "预览中的未发布标题"
+        draft.save_revision()
+        draft.make_preview_request()
+        response, _hit = self.fetch(self.article.url)
+        self.assertNotContains(response, "预览中的未发布标题")
+        response, hit = self.fetch(self.article.url)
+        self.assertTrue(hit)
+        self.assertNotContains(response, "预览中的未发布标题")
+
+    def test_saving_a_draft_changes_nothing_for_readers(self):
+        self.assert_cached(self.article.url)
+        draft = self.article.get_latest_revision_as_object()
+        draft.title = "草稿标题"
+        draft.save_revision()
+        response, hit = self.fetch(self.article.url)
+        self.assertTrue(hit)
+        self.assertContains(response, "忻州新闻原标题")
+
+    def test_publishing_refreshes_every_page_that_shows_the_article(self):
+        affected = [
+            self.article.url,
+            "/",
+            "/gsyl/",
+            "/gsyl/xinzhou/",
+            "/gsyl/xinzhou/rss.xml",
+            "/rss.xml",
+            "/tags/防控/",
+            self.older.url,
+        ]
+        unrelated = [self.society.url, "/shehui/", "/tags/交通/"]
+        for address in affected + unrelated:
+            self.assert_cached(address)
+
+        revision = self.article.get_latest_revision_as_object()
+        revision.title = "忻州新闻新标题"
+        revision.save_revision().publish()
+
+        for address in affected:
+            with self.subTest(address=address):
+                response, hit = self.fetch(address)
+                self.assertFalse(hit)
+                self.assertContains(response, "忻州新闻新标题")
+                self.assertNotContains(response, "忻州新闻原标题")
+        for address in unrelated:
+            with self.subTest(address=address):
+                self.assertTrue(self.fetch(address)[1], f"{address} was purged needlessly")
+
+    def test_removing_a_tag_refreshes_the_old_tag_page(self):
+        self.assert_cached("/tags/民生/")
+        revision = self.article.get_latest_revision_as_object()
+        revision.tags.set(["防控"])
+        revision.save_revision().publish()
+        response, hit = self.fetch("/tags/民生/")
+        self.assertFalse(hit)
+        self.assertNotContains(response, "忻州新闻原标题")
+
+    def test_unpublishing_removes_the_page_at_once(self):
+        self.assert_cached(self.article.url)
+        self.assert_cached("/gsyl/xinzhou/")
+        self.article.unpublish()
+        self.assertEqual(self.client.get(self.article.url).status_code, 404)
+        self.assertNotContains(self.client.get("/gsyl/xinzhou/"), "忻州新闻原标题")
+
+    def test_deleting_an_article_refreshes_its_section(self):
+        self.assert_cached("/gsyl/xinzhou/")
+        self.article.delete()
+        response, hit = self.fetch("/gsyl/xinzhou/")
+        self.assertFalse(hit)
+        self.assertNotContains(response, "忻州新闻原标题")
+
+    def test_moving_an_article_refreshes_old_and_new_places(self):
+        self.assert_cached(self.article.url)
+        self.assert_cached("/gsyl/taiyuan/")
+        old_address = self.article.url
+        self.article.move(SectionPage.objects.get(pk=self.tree.taiyuan.pk), pos="last-child")
+        self.article.refresh_from_db()
+        self.assertContains(self.client.get("/gsyl/taiyuan/"), "忻州新闻原标题")
+        response = self.client.get(old_address)
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], self.article.url)
+
+    def test_site_settings_change_refreshes_everything(self):
+        self.assert_cached("/")
+        self.assert_cached(self.society.url)
+        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.about_text = "新的关于文字"
+        site_settings.save()
+        for address in ["/", self.society.url]:
+            response, hit = self.fetch(address)
+            self.assertFalse(hit)
+            self.assertContains(response, "新的关于文字")
+
+    def test_private_section_is_not_served_from_cache(self):
+        self.assert_cached(self.article.url)
+        PageViewRestriction.objects.create(
+            page=self.tree.xinzhou, restriction_type=PageViewRestriction.LOGIN
+        )
+        response = self.client.get(self.article.url)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/_util/login/", response["Location"])
+
+    def test_responses_that_set_cookies_are_not_stored(self):
+        from news.caching import lookup
+
+        self.client.get("/admin/login/")  # sets the CSRF cookie on a non-cacheable page
+        entry, _tokens = lookup("http", "testserver", "/admin/login/", "")
+        self.assertIsNone(entry)
+
+
+class WSGIFastPathTest(TestCase):
+    """Gunicorn's entry point answers hits without building a Django request."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "忻州新闻")
+
+    def call(self, path, method="GET", cookie=""):
+        application = PageCacheWSGIApplication(WSGIHandler())
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "testserver"}
+        if cookie:
+            environ["HTTP_COOKIE"] = cookie
+        setup_testing_defaults(environ)
+        environ["wsgi.input"] = io.BytesIO()
+        captured = {}
+
+        def start_response(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, dict(headers)
+
+        body = b"".join(application(environ, start_response))
+        return captured["status"], captured["headers"], body
+
+    def test_second_request_is_a_hit_with_the_same_body(self):
+        path = self.article.url.encode("utf-8").decode("iso-8859-1")
+        status, headers, first = self.call(path)
+        self.assertTrue(status.startswith("200"))
+        self.call(path)
+        status, headers, body = self.call(path)
+        self.assertEqual(headers.get(HIT), "HIT")
+        self.assertEqual(body, first)
+        self.assertIn("Content-Security-Policy", headers)
+
+    def test_chinese_path_and_head_requests(self):
+        path = "/tags/防控/".encode().decode("iso-8859-1")
+        make_article(self.tree.xinzhou, "带标签", tags=["防控"])
+        self.call(path)
+        self.call(path)
+        status, headers, body = self.call(path, method="HEAD")
+        self.assertEqual(headers.get(HIT), "HIT")
+        self.assertEqual(body, b"")
+
+    def test_session_cookie_bypasses_the_cache(self):
+        path = self.article.url
+        self.call(path)
+        self.call(path)
+        status, headers, _body = self.call(path, cookie="sessionid=abc")
+        self.assertNotIn(HIT, headers)

@@ -118,9 +118,9 @@ def test_a_visit_adds_one_to_the_view_count(demo_site, open_page):
     expect(count).to_have_text(str(before + 1))
     assert ArticleViewCount.count_for(article.pk) == before + 1
 
-    # The page drawn by the server already counts the first visit; its script counts this one.
-    html = reader.goto(f"{demo_site}{ARTICLE_PATH}").text()
-    assert f'<span class="view-count">{before + 1}</span>' in html
+    # The page's HTML may now come from the cache with an older count; the count request
+    # still reaches the application and the page shows what it answers.
+    reader.page.reload(wait_until="networkidle")
     expect(count).to_have_text(str(before + 2))
     assert ArticleViewCount.count_for(article.pk) == before + 2
     assert reader.problems == []

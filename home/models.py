@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from news.models import ArticlePage, ArticleViewCount, SectionPage
+from news.models import ArticlePage, DailyArticleViews, SectionPage
 from news.models.sections import ArticleRoutingMixin
 
 LATEST_PER_CITY = 5
@@ -52,11 +52,9 @@ class HomePage(ArticleRoutingMixin, Page):
         context["recommended"] = listing.filter(is_recommended=True).by_time()[:8]
         context["latest"] = listing.by_time()[:10]
         context["city_blocks"] = self.latest_by_city(articles)
-        context["most_read"] = (
-            ArticleViewCount.objects.filter(article__in=articles, count__gt=0)
-            .select_related("article")
-            .order_by("-count")[:10]
-        )
+        ranked = articles.defer_streamfields()
+        context["most_read_today"] = DailyArticleViews.rank_articles(ranked, days=1)
+        context["most_read_week"] = DailyArticleViews.rank_articles(ranked, days=7)
         return context
 
     def latest_by_city(self, articles):

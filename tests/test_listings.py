@@ -1,6 +1,9 @@
 """Section, tag and home pages: ordering, pagination, bad input."""
 
+import datetime
+
 from django.test import TestCase, override_settings
+from django.utils import timezone
 
 from news.models import ArticleViewCount
 from tests.factories import build_site, make_article, make_articles, make_image
@@ -96,13 +99,24 @@ class HomePageTest(TestCase):
         )
         cls.no_image_slide = make_article(cls.tree.xinzhou, "没有图片的幻灯", is_slideshow=True)
         cls.taiyuan_news = make_articles(cls.tree.taiyuan, 7, prefix="太原新闻")
-        ArticleViewCount.objects.create(article=cls.taiyuan_news[3], count=99)
+        for _ in range(3):
+            ArticleViewCount.record_view(cls.taiyuan_news[3].pk)
+        ArticleViewCount.record_view(cls.taiyuan_news[4].pk)
+        last_week = timezone.localdate() - datetime.timedelta(days=3)
+        for _ in range(5):
+            ArticleViewCount.record_view(cls.taiyuan_news[5].pk, on=last_week)
 
     def test_home_page_sections(self):
         response = self.client.get("/")
         self.assertEqual(response.context["headline"], self.headline)
         self.assertEqual(list(response.context["slides"]), [self.slide])
-        self.assertEqual(response.context["most_read"][0].article, self.taiyuan_news[3])
+        self.assertEqual(
+            list(response.context["most_read_today"]), [self.taiyuan_news[3], self.taiyuan_news[4]]
+        )
+        self.assertEqual(
+            list(response.context["most_read_week"]),
+            [self.taiyuan_news[5], self.taiyuan_news[3], self.taiyuan_news[4]],
+        )
         self.assertContains(response, "本地公共服务导航", count=0)  # no links configured yet
 
     def test_latest_per_city_is_capped_and_newest_first(self):

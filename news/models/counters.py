@@ -79,6 +79,16 @@ class DailyArticleViews(models.Model):
         return f"{self.article_id} {self.date}: {self.count}"
 
     @classmethod
+    def rank_articles(cls, articles, days, limit=10):
+        """`articles` ordered by views over the last `days` days (today counts as one)."""
+        since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        return (
+            articles.filter(daily_views__date__gte=since)
+            .annotate(recent_views=models.Sum("daily_views__count"))
+            .order_by("-recent_views", "-publish_time")[:limit]
+        )
+
+    @classmethod
     def most_read_since(cls, days):
         since = timezone.localdate() - datetime.timedelta(days=days - 1)
         return (

@@ -98,3 +98,12 @@ lock: $(PY)
 .PHONY: clean
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks (not tests): N articles (default 10000); BENCH_ARGS=--postgres for PostgreSQL + Redis.
+N ?= 10000
+BENCH_ARGS ?=
+
+.PHONY: bench
+bench: install
+	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+	N=$(N) $(PY) bench/pages.py $(BENCH_ARGS)

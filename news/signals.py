@@ -4,6 +4,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .models.counters import forget_live_article
 from .models.visibility import forget_restricted_paths
 
 
@@ -51,6 +52,7 @@ def page_unpublished_handler(sender, instance, **kwargs):
     from .models import ArticlePage
 
     if isinstance(instance, ArticlePage):
+        forget_live_article(instance.article_number)
         purge(paths_for_article(instance))
     else:
         purge_everything()
@@ -62,6 +64,7 @@ def page_deleted(sender, instance, **kwargs):
     from .models import ArticlePage, SectionPage
 
     if isinstance(instance, ArticlePage) and instance.live:
+        forget_live_article(instance.article_number)
         purge(paths_for_article(instance))
     elif isinstance(instance, SectionPage):
         purge_everything()

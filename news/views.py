@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from .caching import mark_cacheable
 from .models import ArticlePage, ArticleViewCount
+from .models.counters import live_article_id
 
 # Crawlers and scripted clients don't count as readers.
 BOT_USER_AGENT = re.compile(
@@ -47,12 +48,7 @@ def is_countable(request):
 @csrf_exempt  # Counting a view changes nothing a forged request could abuse beyond a count.
 @require_POST
 def record_view(request, article_number):
-    article_id = (
-        ArticlePage.objects.live()
-        .filter(article_number=article_number)
-        .values_list("pk", flat=True)
-        .first()
-    )
+    article_id = live_article_id(article_number)
     if article_id is None:
         raise Http404
     counted = is_countable(request)

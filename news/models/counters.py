@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -17,6 +18,32 @@ def _increment(queryset, create):
     except IntegrityError:
         # Another request created the row between our UPDATE and INSERT.
         queryset.update(count=F("count") + 1)
+
+
+LIVE_ARTICLE_KEY = "dayuan:live-article:{}"
+LIVE_ARTICLE_SECONDS = 300
+
+
+def live_article_id(article_number):
+    """The id of the live article with this number, cached: every view asks for it."""
+    from .articles import ArticlePage
+
+    key = LIVE_ARTICLE_KEY.format(article_number)
+    article_id = cache.get(key)
+    if article_id is None:
+        article_id = (
+            ArticlePage.objects.live()
+            .filter(article_number=article_number)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if article_id is not None:
+            cache.set(key, article_id, LIVE_ARTICLE_SECONDS)
+    return article_id
+
+
+def forget_live_article(article_number):
+    cache.delete(LIVE_ARTICLE_KEY.format(article_number))
 
 
 class ArticleViewCount(models.Model):
@@ -41,6 +68,11 @@ class ArticleViewCount(models.Model):
     def record_view(cls, article_id, on=None):
         """Count one view of an article, in the total and in that day's count."""
         day = on or timezone.localdate()
+        with transaction.atomic():  # one commit for both counters
+            cls._record(article_id, day)
+
+    @classmethod
+    def _record(cls, article_id, day):
         _increment(
             cls.objects.filter(article_id=article_id),
             lambda: cls.objects.create(article_id=article_id, count=1),

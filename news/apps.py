@@ -7,3 +7,4 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401
+        from .comments import receivers  # noqa: F401

@@ -1,4 +1,5 @@
 from .articles import ArticlePage, ArticlePageQuerySet, ArticleTag
+from .comments import Comment, CommentSettings, SensitiveWord
 from .counters import ArticleViewCount, DailyArticleViews
 from .sections import SectionPage
 
@@ -6,7 +7,10 @@ __all__ = [
     "ArticlePage",
     "ArticlePageQuerySet",
     "ArticleTag",
+    "Comment",
+    "CommentSettings",
     "ArticleViewCount",
     "DailyArticleViews",
     "SectionPage",
+    "SensitiveWord",
 ]

@@ -84,6 +84,10 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
         "版权声明", blank=True, help_text="留空时使用站点设置里的默认版权声明。"
     )
 
+    comments_open = models.BooleanField(
+        "开放评论", default=True, help_text="关闭后读者不能再发表评论,已通过的评论仍然显示。"
+    )
+
     is_headline = models.BooleanField("头条", default=False)
     is_recommended = models.BooleanField("推荐", default=False)
     is_slideshow = models.BooleanField(
@@ -127,7 +131,11 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
         ),
         *Page.promote_panels,
     ]
-    settings_panels = [FieldPanel("copyright_statement"), *Page.settings_panels]
+    settings_panels = [
+        FieldPanel("copyright_statement"),
+        FieldPanel("comments_open"),
+        *Page.settings_panels,
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="内容"),

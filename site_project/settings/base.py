@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "captcha",
     "django_filters",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -231,6 +232,21 @@ LOGGING = {
 
 # Dayuan's own knobs.
 DAYUAN_PAGE_SIZE = 20
+
+# Reader comments (news/comments/). Limits count stored comments per client address:
+# (window in seconds, comments allowed in it).
+DAYUAN_COMMENT_RATE_LIMITS = [(60, 5), (24 * 60 * 60, 50)]
+DAYUAN_COMMENT_MAX_LENGTH = 1000
+DAYUAN_COMMENT_PAGE_SIZE = 20
+# Behind a reverse proxy the reader's address arrives in a header (e.g. X-Real-IP);
+# without one, REMOTE_ADDR is the reader.
+DAYUAN_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+CAPTCHA_CHALLENGE_FUNCT = "news.comments.captcha.challenge"
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 15  # minutes: long enough to write a comment after loading the form
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_2X_IMAGE = False
 # Anonymous page responses are cached this long at most; publishing purges sooner.
 DAYUAN_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -22,3 +22,116 @@
         });
     }).catch(function () { /* a lost count is not the reader's problem */ });
 })();
+
+// The comment form. The article page is cached and the same for every reader, so it
+// holds only a link to the comment page; the form, with its CSRF token and captcha,
+// is fetched from the server when the reader gets near it, and posted back the same way.
+(function () {
+    "use strict";
+    var slot = document.querySelector("[data-comment-form-url]");
+    if (!slot || !window.fetch || !window.FormData) {
+        return;
+    }
+    var headers = {"X-Requested-With": "fetch"};
+    var loading = false;
+
+    function show(html) {
+        // A fragment our own templates rendered; the CSP keeps any script in it inert anyway.
+        slot.innerHTML = html;
+        wire();
+    }
+
+    function fail(message) {
+        var note = slot.querySelector(".comment-form__network");
+        if (!note) {
+            note = document.createElement("p");
+            note.className = "comment-form__error comment-form__network";
+            note.setAttribute("role", "alert");
+            slot.insertBefore(note, slot.firstChild);
+        }
+        note.textContent = message;
+    }
+
+    function fragmentFrom(response) {
+        // Anything but our form fragment (a CSRF failure page, a proxy error) is not shown.
+        if (!response.headers.get("X-Comment-Form")) {
+            throw new Error("status " + response.status);
+        }
+        return response.text();
+    }
+
+    function load() {
+        if (loading) {
+            return;
+        }
+        loading = true;
+        fetch(slot.getAttribute("data-comment-form-url"), {credentials: "same-origin", headers: headers})
+            .then(fragmentFrom)
+            .then(show)
+            .catch(function () {
+                loading = false;  // the link to the comment page still works
+            });
+    }
+
+    function refreshCaptcha(form, button) {
+        fetch(button.getAttribute("data-refresh-url"), {
+            credentials: "same-origin",
+            headers: {"X-Requested-With": "XMLHttpRequest"}
+        }).then(function (response) {
+            return response.json();
+        }).then(function (data) {
+            form.querySelector("input[name=captcha_0]").value = data.key;
+            form.querySelector(".captcha__image").src = data.image_url;
+            var answer = form.querySelector("input[name=captcha_1]");
+            answer.value = "";
+            answer.focus();
+        }).catch(function () {
+            fail("验证码没有刷新成功,请稍后再试。");
+        });
+    }
+
+    function wire() {
+        var form = slot.querySelector("form.comment-form");
+        if (!form) {
+            return;
+        }
+        var refresh = form.querySelector(".comment-form__refresh");
+        var submit = form.querySelector(".comment-form__submit");
+        refresh.addEventListener("click", function (event) {
+            event.preventDefault();
+            refreshCaptcha(form, refresh);
+        });
+        form.addEventListener("submit", function (event) {
+            event.preventDefault();
+            submit.disabled = true;
+            fetch(form.action, {
+                method: "POST",
+                body: new FormData(form),
+                credentials: "same-origin",
+                headers: headers
+            }).then(fragmentFrom).then(function (html) {
+                show(html);
+                var notice = slot.querySelector("[role=status], [role=alert]");
+                if (notice) {
+                    notice.setAttribute("tabindex", "-1");
+                    notice.focus();
+                }
+            }).catch(function () {
+                submit.disabled = false;
+                fail("评论没有提交成功(网络或页面已过期),请重试或刷新页面。");
+            });
+        });
+    }
+
+    if (window.IntersectionObserver) {
+        var observer = new IntersectionObserver(function (entries) {
+            if (entries.some(function (entry) { return entry.isIntersecting; })) {
+                observer.disconnect();
+                load();
+            }
+        }, {rootMargin: "600px 0px"});
+        observer.observe(slot);
+    } else {
+        load();
+    }
+})();

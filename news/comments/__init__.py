@@ -1,0 +1,1 @@
+"""Reader comments: the form, its protections and the moderation that follows."""

@@ -1,0 +1,32 @@
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from news.comments.posting import comments_closed_reason
+from news.models.comments import Comment, CommentSettings
+
+register = template.Library()
+
+
+@register.inclusion_tag("news/comments/section.html", takes_context=True)
+def article_comments(context, article):
+    """The approved comments under an article (newest first) and a place for the form."""
+    request = context["request"]
+    if not article.pk or article.article_number is None:
+        # A preview of an article that was never saved: nothing to show or post to.
+        return {"total": 0, "comments": [], "closed_reason": "", "form_url": ""}
+    comments = Comment.objects.public().for_article(article).newest()
+    shown = list(comments[: settings.DAYUAN_COMMENT_PAGE_SIZE])
+    total = len(shown)
+    if total == settings.DAYUAN_COMMENT_PAGE_SIZE:
+        total = comments.count()
+    number = article.article_number
+    return {
+        "total": total,
+        "comments": shown,
+        "closed_reason": comments_closed_reason(article, CommentSettings.for_request(request)),
+        "form_url": ""
+        if getattr(request, "is_preview", False)
+        else reverse("news:comment_form", args=[number]),
+        "page_url": reverse("news:comment_page", args=[number]),
+    }

@@ -284,3 +284,20 @@ class ClosedAndPostModerationTest(TestCase):
         self.assertIn("留言与评论(共有 1 条评论)", html)
         # Still in the editors' queue until someone reviews it.
         self.assertEqual(Comment.objects.awaiting_review().count(), 2)
+
+
+@NO_PAGE_CACHE
+class DemoCommentsTest(TestCase):
+    def test_the_demo_loader_adds_two_approved_comments_once(self):
+        import os
+
+        from django.core.management import call_command
+
+        for _ in range(2):
+            with open(os.devnull, "w") as quiet:
+                call_command("load_demo_content", "--no-index", stdout=quiet)
+        self.assertEqual(Comment.objects.public().count(), 2)
+        article = Comment.objects.first().article
+        html = self.client.get(article.url).content.decode()
+        self.assertIn("留言与评论(共有 2 条评论)", html)
+        self.assertIn("编辑回复", html)

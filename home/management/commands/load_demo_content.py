@@ -17,12 +17,21 @@ from PIL import ImageDraw
 
 from home import demo_data
 from home.models import HomePage, SiteSettings
-from news.models import ArticlePage, SectionPage
+from news.models import ArticlePage, Comment, SectionPage
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
 FIRST_CITY_ARTICLE_NUMBER = 1001
 FIRST_PROVINCE_ARTICLE_NUMBER = 901
+DEMO_COMMENTS_ARTICLE_NUMBER = 1082
+DEMO_COMMENTS = [
+    (
+        "忻州老乡",
+        "新线路开通后去火车站方便多了,希望早晚班次再多一些。",
+        "已将建议转给公交公司,感谢关注。",
+    ),
+    ("", "支持新能源公交,车上很安静。", ""),
+]
 
 
 class Command(BaseCommand):
@@ -44,6 +53,7 @@ class Command(BaseCommand):
         self.ensure_city_articles(cities)
         self.ensure_province_articles(sections)
         self.ensure_editor()
+        self.ensure_demo_comments()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"演示内容已就绪,本次新建 {self.created} 项。"))
@@ -265,3 +275,20 @@ class Command(BaseCommand):
             EDITOR_USERNAME, email="editor@example.com", password=EDITOR_PASSWORD
         )
         self.created += 1
+
+    def ensure_demo_comments(self):
+        """Two approved comments, one with an editors' reply, under one 忻州 article."""
+        article = ArticlePage.objects.filter(article_number=DEMO_COMMENTS_ARTICLE_NUMBER).first()
+        if article is None or Comment.objects.filter(article=article).exists():
+            return
+        for nickname, text, reply in DEMO_COMMENTS:
+            Comment.objects.create(
+                article=article,
+                nickname=nickname,
+                text=text,
+                submitted_text=text,
+                reply_text=reply,
+                status=Comment.Status.APPROVED,
+                client_hash="demo",
+            )
+            self.created += 1

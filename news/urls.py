@@ -12,6 +12,8 @@ urlpatterns = [
     path("comments/<int:article_number>/form/", comment_views.comment_form, name="comment_form"),
     path("comments/<int:article_number>/post/", comment_views.comment_post, name="comment_post"),
     path("rss.xml", feeds.ArticleFeed(), name="feed"),
+    # Old DedeCMS addresses; the static form /<dir>/<aid>.html is handled by page routing.
+    path("plus/view.php", views.legacy_dynamic_address, name="legacy_dynamic_address"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]

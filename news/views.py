@@ -2,7 +2,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -77,3 +77,20 @@ def sitemap(request):
     from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
     return mark_cacheable(wagtail_sitemap(request))
+
+
+@require_GET
+def legacy_dynamic_address(request):
+    """DedeCMS's dynamic article address, /plus/view.php?aid=3697: 301 to the article."""
+    aid = request.GET.get("aid", "")
+    if not aid.isdigit() or len(aid) > 9:
+        raise Http404
+    article = (
+        ArticlePage.objects.live()
+        .filter(article_number=int(aid))
+        .defer_streamfields()
+        .first()
+    )
+    if article is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(article.get_url(request))

@@ -6,6 +6,7 @@ from wagtail.snippets.models import register_snippet
 
 from news.comments import admin as comment_admin
 from news.comments.moderation import LOG_ACTIONS
+from news.importers.records import IMPORT_ACTION
 from news.models.comments import Comment
 
 register_permission_policy(Comment, comment_admin.CommentPermissionPolicy(Comment))
@@ -29,6 +30,12 @@ def comment_listing_buttons(snippet, user, next_url=None):
 def comment_log_actions(actions):
     for action, label, message in LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_log_actions")
+def import_log_actions(actions):
+    # Written by news/importers for each imported article; it carries the old address.
+    actions.register_action(IMPORT_ACTION, "从旧站导入", "从旧站导入")
 
 
 @hooks.register("construct_homepage_panels")

@@ -1,0 +1,499 @@
+"""Putting legacy articles into the page tree: sections, images, tags, counts, provenance.
+
+Every article becomes an ordinary Wagtail page with one revision (so the admin's history,
+compare and edit views work), published as of its old publish time. What is skipped per
+article, because it costs more than the whole rest of an import (measured with
+bench/import_bench.py): Wagtail's publish() machinery with its signals, the search-index
+update on each save (the index is updated in bulk at the end) and the reference-index
+update (rebuilt for the imported pages at the end).
+
+Provenance: each import writes a page log entry `dayuan.import` holding the old address and
+a fingerprint of what the source said. An article number that belongs to a page without
+such an entry is someone else's article and is never overwritten; a re-import whose
+fingerprint is unchanged writes nothing, so edits made in the admin since the last import
+survive importing the same source again.
+"""
+
+import contextlib
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.db.models.signals import post_save
+
+from taggit.models import Tag
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import PageLogEntry, Revision, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
+from wagtail.utils.file import hash_filelike
+
+from modelsearch.signal_handlers import post_save_signal_handler
+
+from news.models import ArticlePage, ArticleTag, ArticleViewCount, SectionPage
+
+from .records import IMPORT_ACTION, ImageRef, ImportProblem, LegacyArticle
+
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+DEFAULT_EDITOR = "网络编辑"
+
+# DESIGN.md §3: the city sections and their fixed slugs (pinyin would get 长治 wrong).
+CITY_NAMES = {
+    "taiyuan": "太原", "datong": "大同", "yangquan": "阳泉", "changzhi": "长治",
+    "jincheng": "晋城", "shuozhou": "朔州", "jinzhong": "晋中", "yuncheng": "运城",
+    "xinzhou": "忻州", "linfen": "临汾", "lvliang": "吕梁",
+}  # fmt: skip
+IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".avif"}
+
+
+@contextlib.contextmanager
+def deferred_indexing():
+    """Save articles without per-save search and reference index updates."""
+    post_save.disconnect(post_save_signal_handler, sender=ArticlePage)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        post_save.connect(post_save_signal_handler, sender=ArticlePage)
+
+
+def truncated(value, limit, label, warnings):
+    value = (value or "").strip()
+    if len(value) > limit:
+        warnings.append(f"{label}超过 {limit} 字,已截断")
+        return value[:limit]
+    return value
+
+
+class ArticleWriter:
+    def __init__(self, *, dry_run=False, media_roots=()):
+        self.dry_run = dry_run
+        self.media_roots = [Path(root) for root in media_roots]
+        self.home = self._home_page()
+        self.sections = {}
+        self.tags = {}
+        self.images = {}
+        self.written_ids = []
+        self.sections_created = []
+        self.images_created = 0
+
+    @staticmethod
+    def _home_page():
+        site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+        if site is None:
+            raise ImportProblem(
+                "站点还没有首页:请先运行 migrate(和 load_demo_content)或在后台建立站点"
+            )
+        return site.root_page.specific
+
+    # One article ---------------------------------------------------------------
+
+    def write(self, article: LegacyArticle) -> str:
+        """Create, update or leave one article; returns CREATED, UPDATED or UNCHANGED."""
+        fields = self.page_fields(article)
+        body, image_keys = self.body_blocks(article)
+        featured, featured_key = self.image_for(article.featured_image, article)
+        fingerprint = self.fingerprint(article, fields, body, image_keys, featured_key)
+        existing = (
+            ArticlePage.objects.filter(article_number=article.number).defer_streamfields().first()
+        )
+        last_import = self.last_import(existing) if existing else None
+        if existing is not None and last_import is None:
+            raise ImportProblem(
+                f"文章编号 {article.number} 已被另一篇文章《{existing.title}》"
+                f"({existing.url_path})使用,它不是从旧站导入的,没有覆盖"
+            )
+        if existing is not None and last_import.get("fingerprint") == fingerprint:
+            if self.dry_run:
+                return UNCHANGED if article.view_count <= existing.view_count else UPDATED
+            with transaction.atomic():
+                counted = self.store_view_count(existing, article.view_count)
+                commented = self.store_comments(existing, article.comments)
+            return UPDATED if counted or commented else UNCHANGED
+        if self.dry_run:
+            return UPDATED if existing else CREATED
+        parent = self.section_for(article)
+        tags = self.tag_objects(article.tags)
+        try:
+            with transaction.atomic():
+                if existing is None:
+                    page = self.create(article.number, parent, fields, body, featured, tags)
+                else:
+                    page = self.update(existing, parent, fields, body, featured, tags)
+                self.store_view_count(page, article.view_count)
+                self.store_comments(page, article.comments)
+                log(
+                    instance=page,
+                    action=IMPORT_ACTION,
+                    data={
+                        "legacy_url": article.legacy_url,
+                        "source": article.source,
+                        "fingerprint": fingerprint,
+                    },
+                    revision=page.latest_revision,
+                    content_changed=True,
+                )
+                self.check_region(page, article)
+        except Exception:
+            self.sections.clear()  # cached child counts may include the rolled-back page
+            raise
+        self.written_ids.append(page.pk)
+        return CREATED if existing is None else UPDATED
+
+    def page_fields(self, article):
+        warnings = article.warnings
+        title = truncated(article.title, 255, "标题", warnings)
+        if not title:
+            raise ImportProblem("标题为空")
+        return {
+            "title": title,
+            "draft_title": title,
+            "short_title": truncated(article.short_title, 60, "短标题", warnings),
+            "summary": truncated(article.summary, 600, "导语", warnings),
+            "editor_name": truncated(article.editor_name, 60, "编辑", warnings) or DEFAULT_EDITOR,
+            "source": truncated(article.source_name, 120, "来源", warnings),
+            "publish_time": article.publish_time,
+            "is_headline": article.is_headline,
+            "is_recommended": article.is_recommended,
+            "is_slideshow": article.is_slideshow,
+            "is_sticky": article.is_sticky,
+            "live": article.live,
+            "seo_title": "",
+        }
+
+    def fingerprint(self, article, fields, body, image_keys, featured_key):
+        """What the source said, independent of database ids (images by content hash)."""
+        data = {
+            key: value.isoformat() if hasattr(value, "isoformat") else value
+            for key, value in fields.items()
+        }
+        data["section"] = list(article.section_path)
+        data["tags"] = sorted(self.clean_tags(article.tags))
+        data["body"] = [
+            [kind, value if kind != "image" else None] for kind, value in self.plain_blocks(body)
+        ]
+        data["images"] = image_keys
+        data["featured"] = featured_key
+        data["legacy_url"] = article.legacy_url
+        encoded = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+        return hashlib.sha1(encoded.encode(), usedforsecurity=False).hexdigest()
+
+    @staticmethod
+    def plain_blocks(body):
+        return [(kind, value) for kind, value in body]
+
+    @staticmethod
+    def last_import(page):
+        entry = (
+            PageLogEntry.objects.filter(page_id=page.pk, action=IMPORT_ACTION)
+            .order_by("-timestamp", "-pk")
+            .values("data")
+            .first()
+        )
+        return None if entry is None else (entry["data"] or {})
+
+    def create(self, number, parent, fields, body, featured, tags):
+        page = ArticlePage(
+            **fields,
+            slug=str(number),
+            article_number=number,
+            body=body,
+            featured_image=featured,
+            first_published_at=fields["publish_time"] if fields["live"] else None,
+            last_published_at=fields["publish_time"] if fields["live"] else None,
+            has_unpublished_changes=not fields["live"],
+        )
+        parent.add_child(instance=page)
+        ArticleTag.objects.bulk_create([ArticleTag(content_object=page, tag=tag) for tag in tags])
+        self.save_revision(page)
+        return page
+
+    def update(self, existing, parent, fields, body, featured, tags):
+        page = ArticlePage.objects.get(pk=existing.pk)
+        if page.get_parent().pk != parent.pk:
+            page.move(parent, pos="last-child")
+            page.refresh_from_db()
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.body = body
+        page.featured_image = featured
+        if page.live and not page.first_published_at:
+            page.first_published_at = fields["publish_time"]
+        page.save()
+        ArticleTag.objects.filter(content_object=page).delete()
+        ArticleTag.objects.bulk_create([ArticleTag(content_object=page, tag=tag) for tag in tags])
+        self.save_revision(page)
+        return page
+
+    @staticmethod
+    def save_revision(page):
+        """One revision, published when the page is live, without publish()'s side effects."""
+        revision = Revision.objects.create(
+            content_object=page,
+            base_content_type=page.get_base_content_type(),
+            content=page.serializable_data(),
+            object_str=str(page),
+        )
+        page.latest_revision = revision
+        page.live_revision = revision if page.live else None
+        ArticlePage.objects.filter(pk=page.pk).update(
+            latest_revision=revision,
+            live_revision=page.live_revision,
+            latest_revision_created_at=revision.created_at,
+            draft_title=page.title,
+            has_unpublished_changes=not page.live,
+        )
+
+    @staticmethod
+    def store_view_count(page, count):
+        """Keep the larger of the stored and the imported count: readers here count too."""
+        if count <= 0:
+            return False
+        updated = ArticleViewCount.objects.filter(article_id=page.pk, count__lt=count).update(
+            count=count
+        )
+        if updated:
+            return True
+        _, created = ArticleViewCount.objects.get_or_create(
+            article_id=page.pk, defaults={"count": count}
+        )
+        return created
+
+    def store_comments(self, page, comments):
+        """Approved legacy comments, once each (same time and text on the same article)."""
+        if not comments:
+            return 0
+        from django.utils.crypto import salted_hmac
+
+        from news.comments.clients import HASH_SALT
+        from news.models import Comment
+
+        existing = set(
+            Comment.objects.filter(article_id=page.pk).values_list("created_at", "submitted_text")
+        )
+        fresh = [c for c in comments if (c.created_at, c.text) not in existing]
+        if not fresh:
+            return 0
+        created = Comment.objects.bulk_create(
+            [
+                Comment(
+                    article_id=page.pk,
+                    nickname=legacy.nickname[:30],
+                    text=legacy.text,
+                    submitted_text=legacy.text,
+                    status=Comment.Status.APPROVED,
+                    client_hash=salted_hmac(
+                        HASH_SALT, legacy.ip or "unknown", algorithm="sha256"
+                    ).hexdigest(),
+                    moderated_at=legacy.created_at,
+                )
+                for legacy in fresh
+            ]
+        )
+        # created_at is auto_now_add, which bulk_create fills with now: keep the old times.
+        for comment, legacy in zip(created, fresh, strict=True):
+            comment.created_at = legacy.created_at
+        Comment.objects.bulk_update(created, ["created_at"])
+        return len(created)
+
+    def check_region(self, page, article):
+        if article.region_name and article.region_name in CITY_NAMES.values():
+            region = page.region.title if page.region_id else ""
+            if region != article.region_name:
+                article.warnings.append(
+                    f"原文地区“{article.region_name}”与所在栏目的城市“{region or '无'}”不一致"
+                )
+
+    # Sections --------------------------------------------------------------------
+
+    def section_for(self, article):
+        parent = self.home
+        for depth in range(1, len(article.section_path) + 1):
+            path = article.section_path[:depth]
+            section = self.sections.get(path)
+            if section is None:
+                section = self.find_or_create_section(parent, path, article)
+                self.sections[path] = section
+            parent = section
+        return parent
+
+    def find_or_create_section(self, parent, path, article):
+        slug = path[-1]
+        existing = parent.get_children().filter(slug=slug).specific().first()
+        if existing is not None:
+            if not isinstance(existing, SectionPage):
+                raise ImportProblem(f"/{'/'.join(path)}/ 已被非栏目页面《{existing.title}》占用")
+            return existing
+        title = article.section_titles.get(path) or CITY_NAMES.get(slug) or slug
+        section = SectionPage(
+            title=title,
+            slug=slug,
+            is_city=slug in CITY_NAMES,
+            show_in_menus=len(path) == 1,
+        )
+        with transaction.atomic():
+            parent.add_child(instance=section)
+            section.save_revision().publish()
+        self.sections_created.append("/" + "/".join(path) + "/")
+        if title == slug:
+            article.warnings.append(f"新建栏目 /{'/'.join(path)}/ 暂以目录名为标题,请在后台改名")
+        return section
+
+    # Tags ------------------------------------------------------------------------
+
+    @staticmethod
+    def clean_tags(names):
+        tags = []
+        for name in names:
+            name = name.strip()[:100]
+            if name and name.lower() not in (tag.lower() for tag in tags):
+                tags.append(name)
+        return tags
+
+    def tag_objects(self, names):
+        tags = []
+        for name in self.clean_tags(names):
+            key = name.lower()
+            if key not in self.tags:
+                tag = Tag.objects.filter(name__iexact=name).first()
+                if tag is None:
+                    with transaction.atomic():
+                        tag = Tag.objects.create(name=name)
+                self.tags[key] = tag
+            tags.append(self.tags[key])
+        return tags
+
+    # Body and images ---------------------------------------------------------------
+
+    def body_blocks(self, article):
+        blocks, image_keys, paragraphs = [], [], []
+
+        def flush():
+            if paragraphs:
+                blocks.append(("paragraph", "".join(paragraphs)))
+                paragraphs.clear()
+
+        for kind, value in article.body:
+            if kind == "paragraph":
+                paragraphs.append(value)
+                continue
+            if kind == "image":
+                image, key = self.image_for(value, article)
+                if image is None and key is None:
+                    name = value.alt or value.caption or "图片"
+                    paragraphs.append(
+                        f'<p><a href="{escape_attribute(value.src)}">[{name}]</a></p>'
+                    )
+                    continue
+                flush()
+                image_keys.append(key)
+                alt = value.alt or value.caption or f"{article.title}配图"
+                blocks.append(
+                    (
+                        "image",
+                        {
+                            "image": {"image": image, "decorative": False, "alt_text": alt[:250]},
+                            "caption": value.caption[:250],
+                        },
+                    )
+                )
+                continue
+            flush()
+            if kind == "heading":
+                blocks.append(("heading", {"text": value, "level": "h2"}))
+            elif kind == "table":
+                blocks.append(
+                    (
+                        "table",
+                        {
+                            "first_row_is_table_header": value["header"],
+                            "first_col_is_header": False,
+                            "data": value["rows"],
+                        },
+                    )
+                )
+        flush()
+        return blocks, image_keys
+
+    def image_for(self, ref: ImageRef | None, article):
+        """(image or None, content hash or None); a missing file is a warning, not a failure."""
+        if ref is None:
+            return None, None
+        path = self.local_file(ref.src, article.base_dir)
+        if path is None:
+            article.warnings.append(
+                f"图片 {ref.src} 找不到本地文件(用 --media-root 指定旧站文件目录),正文中保留为链接"
+            )
+            return None, None
+        with path.open("rb") as file:
+            key = hash_filelike(file)  # Wagtail's own file_hash, so the library dedupes too
+        if key in self.images:
+            return self.images[key], key
+        image_model = get_image_model()
+        image = image_model.objects.filter(file_hash=key).first()
+        if image is None and not self.dry_run:
+            image = image_model(title=(ref.alt or path.stem)[:255])
+            image.file = ImageFile(path.open("rb"), name=path.name)
+            try:
+                image._set_image_file_metadata()
+                with transaction.atomic():
+                    image.full_clean()
+                    image.save()
+            except ValidationError as error:
+                article.warnings.append(f"图片 {ref.src} 无法导入:{'; '.join(error.messages)}")
+                return None, None
+            finally:
+                image.file.close()
+            self.images_created += 1
+        self.images[key] = image
+        return image, key
+
+    def local_file(self, src, base_dir):
+        path = unquote(urlsplit(src).path)
+        if not path or Path(path).suffix.lower() not in IMAGE_EXTENSIONS:
+            return None
+        relative = path.lstrip("/")
+        candidates = []
+        if base_dir and not src.startswith(("http://", "https://", "/")):
+            candidates.append(Path(base_dir) / relative)
+        candidates.extend(root / relative for root in self.media_roots)
+        for candidate in candidates:
+            with contextlib.suppress(OSError):
+                if candidate.is_file():
+                    return candidate
+        return None
+
+    # After the run -------------------------------------------------------------------
+
+    def finish(self, chunk_size=500):
+        """Index the written articles in bulk, rebuild their references, refresh the cache."""
+        if self.dry_run or not (self.written_ids or self.sections_created):
+            return
+        from wagtail.models import ReferenceIndex
+
+        from modelsearch.backends import get_search_backends
+
+        from news.invalidation import purge_everything
+
+        backends = list(get_search_backends(with_auto_update=True))
+        ids = sorted(set(self.written_ids))
+        for start in range(0, len(ids), chunk_size):
+            chunk = list(
+                ArticlePage.get_indexed_objects().filter(pk__in=ids[start : start + chunk_size])
+            )
+            for backend in backends:
+                backend.add_bulk(ArticlePage, chunk)
+            for page in chunk:
+                if page.featured_image_id or any(b.block_type == "image" for b in page.body):
+                    ReferenceIndex.create_or_update_for_object(page)
+        purge_everything()
+
+
+def escape_attribute(value):
+    from html import escape
+
+    return escape(value, quote=True)

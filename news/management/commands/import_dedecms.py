@@ -1,0 +1,65 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from news.importers.dedecms import DedeCMSDatabase, connect
+from news.importers.records import ImportProblem
+from news.importers.runner import ImportRun
+from news.importers.writer import ArticleWriter
+
+
+class Command(BaseCommand):
+    help = (
+        "从运行中的 DedeCMS 数据库(MySQL/MariaDB)导入栏目、文章、标签和已审核的评论,"
+        "保留文章编号(aid)和原地址。可重复执行。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "database_url", metavar="DATABASE_URL", help="例如 mysql://root@127.0.0.1:3306/dedecms"
+        )
+        parser.add_argument("--prefix", default="dede_", help="DedeCMS 表前缀(默认 dede_)")
+        parser.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化,不写入")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度条和注意事项")
+        parser.add_argument(
+            "--media-root",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="旧站网站根目录的副本,用来找到 /uploads/… 里的图片(可多次指定)",
+        )
+        parser.add_argument("--batch-size", type=int, default=500, help="每次从数据库读取的行数")
+
+    def handle(
+        self, *args, database_url, prefix, dry_run, quiet, media_root, batch_size, **options
+    ):
+        try:
+            connection = connect(database_url)
+        except ImportProblem as error:
+            raise CommandError(str(error)) from None
+        try:
+            try:
+                source = DedeCMSDatabase(connection, prefix=prefix)
+                writer = ArticleWriter(dry_run=dry_run, media_roots=media_root)
+                total = source.count()
+            except ImportProblem as error:
+                raise CommandError(str(error)) from None
+            run = ImportRun(
+                writer,
+                stdout=self.stdout,
+                stderr=self.stderr,
+                quiet=quiet,
+                verbosity=options["verbosity"],
+                total=total,
+            )
+            run.run(
+                (source.row_name(row), lambda row=row: source.article(row))
+                for rows in source.batches(batch_size)
+                for row in rows
+            )
+            run.report()
+            for reason, count in source.skipped().items():
+                if count:
+                    self.stdout.write(f"未导入:{reason} {count} 条")
+        finally:
+            connection.close()
+        if run.summary.failures:
+            raise CommandError(f"{len(run.summary.failures)} 篇文章导入失败,见上方失败列表")

@@ -1,0 +1,54 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from news.importers.decoding import MEGABYTE
+from news.importers.records import ImportProblem
+from news.importers.runner import ImportRun
+from news.importers.saved_pages import page_files, read_saved_page
+from news.importers.writer import ArticleWriter
+
+
+class Command(BaseCommand):
+    help = (
+        "从保存的旧站文章页面(纯文本或 HTML,文件或文件夹)导入文章,保留原编号和原地址。"
+        "可重复执行:内容未变的文章不会改动,已变的就地更新。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="页面文件或文件夹")
+        parser.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化,不写入")
+        parser.add_argument("--quiet", action="store_true", help="不显示进度条和注意事项")
+        parser.add_argument(
+            "--media-root",
+            action="append",
+            default=[],
+            metavar="DIR",
+            help="旧站网站根目录的副本,用来找到 /uploads/… 这样的图片(可多次指定)",
+        )
+        parser.add_argument(
+            "--max-mb", type=float, default=32, help="单个文件的大小上限,单位 MB(默认 32)"
+        )
+
+    def handle(self, *args, paths, dry_run, quiet, media_root, max_mb, verbosity, **options):
+        try:
+            writer = ArticleWriter(dry_run=dry_run, media_roots=media_root)
+        except ImportProblem as error:
+            raise CommandError(str(error)) from None
+        files = list(page_files(paths))
+        max_bytes = int(max_mb * MEGABYTE)
+        run = ImportRun(
+            writer,
+            stdout=self.stdout,
+            stderr=self.stderr,
+            quiet=quiet,
+            verbosity=verbosity,
+            total=len(files),
+        )
+        run.run(
+            (name, lambda path=path, name=name: read_saved_page(path, name, max_bytes))
+            for path, name in files
+        )
+        run.report()
+        if not files:
+            raise CommandError("没有找到可导入的页面文件(.txt、.html、.htm)")
+        if run.summary.failures:
+            raise CommandError(f"{len(run.summary.failures)} 个页面导入失败,见上方失败列表")

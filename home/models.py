@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from news.models import ArticlePage, DailyArticleViews, SectionPage
+from news.models.cached_settings import CachedSiteSettingMixin
 from news.models.sections import ArticleRoutingMixin
 
 LATEST_PER_CITY = 5
@@ -60,9 +61,9 @@ class HomePage(ArticleRoutingMixin, Page):
     def latest_by_city(self, articles):
         """Each city section with its newest articles: two queries whatever the numbers."""
         cities = list(SectionPage.objects.live().public().descendant_of(self).filter(is_city=True))
-        ranked = (
-            articles.filter(region__in=cities)
-            .defer_streamfields()
+        # Rank only keys in the window (narrow rows sort fast), then fetch the winners.
+        newest_keys = (
+            ArticlePage.objects.filter(live=True, region__in=cities)
             .annotate(
                 rank=Window(
                     RowNumber(),
@@ -71,7 +72,12 @@ class HomePage(ArticleRoutingMixin, Page):
                 )
             )
             .filter(rank__lte=LATEST_PER_CITY)
-            .order_by("region_id", "rank")
+            .values("pk")
+        )
+        ranked = (
+            articles.filter(pk__in=newest_keys)
+            .defer_streamfields()
+            .order_by("region_id", "-publish_time", "-pk")
         )
         by_city = {city.pk: [] for city in cities}
         for article in ranked:
@@ -80,7 +86,7 @@ class HomePage(ArticleRoutingMixin, Page):
 
 
 @register_setting(icon="cog")
-class SiteSettings(BaseSiteSetting):
+class SiteSettings(CachedSiteSettingMixin, BaseSiteSetting):
     site_name = models.CharField("网站名称", max_length=60, default="大院网")
     about_title = models.CharField("关于栏标题", max_length=60, default="关于大院网")
     about_text = models.TextField("关于本站", blank=True)

@@ -6,6 +6,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models.counters import forget_live_article
 from .models.visibility import forget_restricted_paths
+from .pagination import forget_listing_counts
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -41,6 +42,7 @@ def article_or_section_published(sender, instance, **kwargs):
     from .models import ArticlePage
 
     if isinstance(instance, ArticlePage):
+        forget_listing_counts()
         purge(paths_for_article(instance, previous_tag_names(instance)))
     else:
         purge_everything()
@@ -52,6 +54,7 @@ def page_unpublished_handler(sender, instance, **kwargs):
     from .models import ArticlePage
 
     if isinstance(instance, ArticlePage):
+        forget_listing_counts()
         forget_live_article(instance.article_number)
         purge(paths_for_article(instance))
     else:
@@ -64,6 +67,7 @@ def page_deleted(sender, instance, **kwargs):
     from .models import ArticlePage, SectionPage
 
     if isinstance(instance, ArticlePage) and instance.live:
+        forget_listing_counts()
         forget_live_article(instance.article_number)
         purge(paths_for_article(instance))
     elif isinstance(instance, SectionPage):

@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -12,6 +11,7 @@ from taggit.models import Tag
 from .caching import mark_cacheable
 from .models import ArticlePage, ArticleViewCount
 from .models.counters import live_article_id
+from .pagination import ArticlePaginator
 
 # Crawlers and scripted clients don't count as readers.
 BOT_USER_AGENT = re.compile(
@@ -30,7 +30,8 @@ def tag_page(request, tag):
     if tag_object is None:
         raise Http404
     articles = ArticlePage.objects.live().public().with_tag(tag_object).for_listing().by_time()
-    page = Paginator(articles, settings.DAYUAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = ArticlePaginator(articles, settings.DAYUAN_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     return mark_cacheable(
         render(request, "news/tag_page.html", {"tag": tag_object, "articles": page})
     )
@@ -86,10 +87,7 @@ def legacy_dynamic_address(request):
     if not aid.isdigit() or len(aid) > 9:
         raise Http404
     article = (
-        ArticlePage.objects.live()
-        .filter(article_number=int(aid))
-        .defer_streamfields()
-        .first()
+        ArticlePage.objects.live().filter(article_number=int(aid)).defer_streamfields().first()
     )
     if article is None:
         raise Http404

@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from .cached_settings import CachedSiteSettingMixin
+
 
 class CommentQuerySet(models.QuerySet):
     def public(self):
@@ -162,7 +164,7 @@ class SensitiveWord(models.Model):
 
 
 @register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
+class CommentSettings(CachedSiteSettingMixin, BaseSiteSetting):
     """Site-wide comment switches, kept in news so news never needs home's settings."""
 
     class Moderation(models.TextChoices):

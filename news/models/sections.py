@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404
 
@@ -11,6 +10,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from news.caching import CacheablePageMixin
+from news.pagination import ArticlePaginator
 
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
 
@@ -116,7 +116,7 @@ class SectionPage(ArticleRoutingMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         articles = ArticlePage.objects.live().public().in_section(self).for_listing().newest()
-        paginator = Paginator(articles, settings.DAYUAN_PAGE_SIZE)
+        paginator = ArticlePaginator(articles, settings.DAYUAN_PAGE_SIZE)
         context["articles"] = paginator.get_page(request.GET.get("page"))
         context["breadcrumbs"] = getattr(self, "ancestor_sections", None)
         if context["breadcrumbs"] is None:

@@ -1,0 +1,50 @@
+"""Pagination that stays fast on deep pages of a large section.
+
+A deep page (page 1,000 of a section) makes the database sort and skip twenty
+thousand rows. Sorting only primary keys in a subquery, then fetching the twenty
+full rows, is several times faster than sorting whole rows; it is still one query.
+The total is cached until an article is published, unpublished, moved or deleted.
+"""
+
+import hashlib
+import secrets
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+LISTING_VERSION_KEY = "dayuan:listing-version"
+COUNT_SECONDS = 3600
+
+
+def listing_token():
+    token = cache.get(LISTING_VERSION_KEY)
+    if token is None:
+        token = secrets.token_hex(4)
+        cache.add(LISTING_VERSION_KEY, token, None)
+        token = cache.get(LISTING_VERSION_KEY, token)
+    return token
+
+
+def forget_listing_counts():
+    cache.set(LISTING_VERSION_KEY, secrets.token_hex(4), None)
+
+
+class ArticlePaginator(Paginator):
+    @cached_property
+    def count(self):
+        sql, params = self.object_list.query.sql_with_params()
+        digest = hashlib.blake2b(f"{sql}{params!r}".encode(), digest_size=16).hexdigest()
+        key = f"dayuan:count:{listing_token()}:{digest}"
+        total = cache.get(key)
+        if total is None:
+            total = self.object_list.count()
+            cache.set(key, total, COUNT_SECONDS)
+        return total
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        keys = self.object_list.values("pk")[bottom:top]
+        return self._get_page(self.object_list.filter(pk__in=keys), number, self)

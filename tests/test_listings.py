@@ -84,6 +84,19 @@ class TagPageTest(TestCase):
         response = self.client.get("/tags/疫情/")
         self.assertEqual(response.context["articles"].paginator.count, 7)
 
+    def test_total_follows_publishing_and_unpublishing(self):
+        self.assertContains(self.client.get("/tags/疫情/"), "共 7 篇文章")
+        extra = make_article(self.tree.xinzhou, "新加的防控新闻", tags=["疫情"])
+        self.assertContains(self.client.get("/tags/疫情/"), "共 8 篇文章")
+        extra.unpublish()
+        self.assertContains(self.client.get("/tags/疫情/"), "共 7 篇文章")
+
+    def test_deep_pages_list_the_right_articles(self):
+        response = self.client.get("/tags/疫情/", {"page": "2"})
+        self.assertEqual(
+            [a.title for a in response.context["articles"]], ["防控新闻5", "防控新闻6"]
+        )
+
     def test_post_is_refused(self):
         self.assertEqual(self.client.post("/tags/疫情/").status_code, 405)
 

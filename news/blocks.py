@@ -137,3 +137,25 @@ class ArticleBodyBlock(blocks.StreamBlock):
 
     class Meta:
         block_counts = {}
+
+
+class CorrectionBlock(blocks.StructBlock):
+    date = blocks.DateBlock(label="更正日期")
+    text = blocks.TextBlock(label="更正说明", max_length=1000)
+
+    class Meta:
+        icon = "warning"
+        label = "更正"
+        template = "news/blocks/correction.html"
+        description = "发布后发现差错时附上的更正说明,读者在标题下方看到"
+        preview_value = {
+            "date": "2026-11-18",
+            "text": "本文原稿中“滨河公园”占地面积有误,已更正为 12 公顷。",
+        }
+
+
+class CorrectionsBlock(blocks.StreamBlock):
+    correction = CorrectionBlock()
+
+    class Meta:
+        block_counts = {}

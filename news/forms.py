@@ -17,3 +17,14 @@ class ArticlePageForm(WagtailAdminPageForm):
         if not slug:
             slug = str(self.instance.assign_article_number())
         return slug
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Listings and shares need a summary; most portals take the first paragraph.
+        if "summary" in self.fields and not (cleaned_data.get("summary") or "").strip():
+            from news.newsroom.suggestions import first_paragraph
+
+            body = cleaned_data.get("body")
+            if body:
+                cleaned_data["summary"] = first_paragraph(body)
+        return cleaned_data

@@ -8,6 +8,7 @@ from news.comments import admin as comment_admin
 from news.comments.moderation import LOG_ACTIONS
 from news.importers.records import IMPORT_ACTION
 from news.models.comments import Comment
+from news.newsroom import hooks as newsroom_hooks
 
 register_permission_policy(Comment, comment_admin.CommentPermissionPolicy(Comment))
 register_snippet(comment_admin.CommentViewSet)
@@ -42,3 +43,7 @@ def import_log_actions(actions):
 def pending_comments_panel(request, panels):
     if request.user.has_perm("news.view_comment") or comment_admin.can_moderate(request.user):
         panels.append(comment_admin.PendingCommentsPanel())
+
+
+# Newsroom (news/newsroom/): desks, review workflow, editing help, dashboard.
+newsroom_hooks.register_all()

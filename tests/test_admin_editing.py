@@ -46,6 +46,7 @@ class ArticleAdminTest(TestCase):
                 "publish_time": "2026-11-17 18:02:44",
                 "tags": "运动会, 体育",
                 "body": streamfield([("paragraph", rich_text("<p>运动会在市体育中心开幕。</p>"))]),
+                "corrections": streamfield([]),
                 "copyright_statement": "",
                 "seo_title": "",
                 "search_description": "",

@@ -1,6 +1,7 @@
 from .articles import ArticlePage, ArticlePageQuerySet, ArticleTag
 from .comments import Comment, CommentSettings, SensitiveWord
 from .counters import ArticleViewCount, DailyArticleViews
+from .newsroom import NewsroomReviewTask
 from .sections import SectionPage
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "CommentSettings",
     "ArticleViewCount",
     "DailyArticleViews",
+    "NewsroomReviewTask",
     "SectionPage",
     "SensitiveWord",
 ]

@@ -20,8 +20,10 @@ from wagtail.url_routing import RouteResult
 from news.blocks import ArticleBodyBlock
 from news.caching import CacheablePageMixin
 from news.forms import ArticlePageForm
+from news.newsroom.panels import ReviewStatusPanel, TagSuggestionsPanel
 from search.index import PublishDateField
 
+from .newsroom import NewsroomArticleMixin
 from .sections import SectionPage
 from .tags import ArticleTag
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
@@ -56,7 +58,7 @@ class ArticlePageQuerySet(NewsPageQuerySet):
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 
 
-class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
+class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArticleMixin, Page):
     """One news article, served at /<section path>/<article_number>.html."""
 
     short_title = models.CharField("短标题", max_length=60, blank=True)
@@ -112,6 +114,7 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
     base_form_class = ArticlePageForm
 
     content_panels = [
+        ReviewStatusPanel(),
         *Page.content_panels,
         FieldPanel("short_title"),
         FieldPanel("summary"),
@@ -120,6 +123,8 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
         FieldPanel("featured_image"),
         FieldPanel("body"),
         FieldPanel("tags"),
+        TagSuggestionsPanel(),
+        FieldPanel("corrections"),
     ]
     promotion_panels = [
         MultiFieldPanel(

@@ -18,17 +18,20 @@ import contextlib
 import hashlib
 import json
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.log_actions import log
-from wagtail.models import PageLogEntry, Revision, Site
+from wagtail.models import Page, PageLogEntry, Revision, Site
+from wagtail.models.pages import COMMENTS_RELATION_NAME
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.utils.file import hash_filelike
 
@@ -47,7 +50,16 @@ CITY_NAMES = {
     "jincheng": "晋城", "shuozhou": "朔州", "jinzhong": "晋中", "yuncheng": "运城",
     "xinzhou": "忻州", "linfen": "临汾", "lvliang": "吕梁",
 }  # fmt: skip
+# Set by the writer from rows it has just read; validating them would re-read each one.
+RELATION_FIELDS = [field.name for field in ArticlePage._meta.concrete_fields if field.is_relation]
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".avif"}
+
+
+class ExistingArticle(NamedTuple):
+    pk: int
+    title: str
+    url_path: str
+    view_count: int | None
 
 
 @contextlib.contextmanager
@@ -80,6 +92,7 @@ class ArticleWriter:
         self.written_ids = []
         self.sections_created = []
         self.images_created = 0
+        self.last_child_paths = {}
 
     @staticmethod
     def _home_page():
@@ -93,54 +106,90 @@ class ArticleWriter:
     # One article ---------------------------------------------------------------
 
     def write(self, article: LegacyArticle) -> str:
-        """Create, update or leave one article; returns CREATED, UPDATED or UNCHANGED."""
+        """Create, update or leave one article; returns CREATED, UPDATED or UNCHANGED.
+
+        Everything the article writes, sections, tags and images included, happens in one
+        savepoint: a failure leaves nothing of it behind (and forgets the cached rows).
+        """
+        if self.dry_run:
+            return self.plan(article)
+        try:
+            with transaction.atomic():
+                return self._write(article)
+        except Exception:
+            self.forget_cached_rows()
+            raise
+
+    def forget_cached_rows(self):
+        self.sections.clear()
+        self.tags.clear()
+        self.images.clear()
+        self.last_child_paths.clear()
+
+    def existing_article(self, article):
+        """(id, title, address, view count) of the article holding this number, and the data
+        of its last import; plain values, because building a page instance costs more than
+        the query."""
+        existing = (
+            ArticlePage.objects.filter(article_number=article.number)
+            .values_list("pk", "title", "url_path", "view_count_record__count")
+            .first()
+        )
+        if existing is None:
+            return None, None
+        last_import = self.last_import(existing[0])
+        if last_import is None:
+            raise ImportProblem(
+                f"文章编号 {article.number} 已被另一篇文章《{existing[1]}》"
+                f"({existing[2]})使用,它不是从旧站导入的,没有覆盖"
+            )
+        return ExistingArticle(*existing), last_import
+
+    def plan(self, article):
         fields = self.page_fields(article)
+        body, image_keys = self.body_blocks(article)
+        _, featured_key = self.image_for(article.featured_image, article)
+        fingerprint = self.fingerprint(article, fields, body, image_keys, featured_key)
+        existing, last_import = self.existing_article(article)
+        if existing is None:
+            return CREATED
+        if last_import.get("fingerprint") != fingerprint:
+            return UPDATED
+        return UNCHANGED if article.view_count <= (existing.view_count or 0) else UPDATED
+
+    def _write(self, article):
+        fields = self.page_fields(article)
+        existing, last_import = self.existing_article(article)
         body, image_keys = self.body_blocks(article)
         featured, featured_key = self.image_for(article.featured_image, article)
         fingerprint = self.fingerprint(article, fields, body, image_keys, featured_key)
-        existing = (
-            ArticlePage.objects.filter(article_number=article.number).defer_streamfields().first()
-        )
-        last_import = self.last_import(existing) if existing else None
-        if existing is not None and last_import is None:
-            raise ImportProblem(
-                f"文章编号 {article.number} 已被另一篇文章《{existing.title}》"
-                f"({existing.url_path})使用,它不是从旧站导入的,没有覆盖"
-            )
         if existing is not None and last_import.get("fingerprint") == fingerprint:
-            if self.dry_run:
-                return UNCHANGED if article.view_count <= existing.view_count else UPDATED
-            with transaction.atomic():
-                counted = self.store_view_count(existing, article.view_count)
-                commented = self.store_comments(existing, article.comments)
+            counted = self.store_view_count(existing, article.view_count, new=False)
+            commented = self.store_comments(existing, article.comments)
             return UPDATED if counted or commented else UNCHANGED
-        if self.dry_run:
-            return UPDATED if existing else CREATED
-        parent = self.section_for(article)
+        parent, region = self.section_for(article)
         tags = self.tag_objects(article.tags)
-        try:
-            with transaction.atomic():
-                if existing is None:
-                    page = self.create(article.number, parent, fields, body, featured, tags)
-                else:
-                    page = self.update(existing, parent, fields, body, featured, tags)
-                self.store_view_count(page, article.view_count)
-                self.store_comments(page, article.comments)
-                log(
-                    instance=page,
-                    action=IMPORT_ACTION,
-                    data={
-                        "legacy_url": article.legacy_url,
-                        "source": article.source,
-                        "fingerprint": fingerprint,
-                    },
-                    revision=page.latest_revision,
-                    content_changed=True,
-                )
-                self.check_region(page, article)
-        except Exception:
-            self.sections.clear()  # cached child counts may include the rolled-back page
-            raise
+        if existing is None:
+            page = self.create(article.number, parent, region, fields, body, featured, tags)
+        else:
+            page = self.update(existing, parent, fields, body, featured, tags)
+        self.store_view_count(page, article.view_count, new=existing is None)
+        self.store_comments(page, article.comments)
+        PageLogEntry.objects.create(
+            content_type_id=page.content_type_id,
+            page_id=page.pk,
+            label=page.title[:255],
+            action=IMPORT_ACTION,
+            data={
+                "legacy_url": article.legacy_url,
+                "source": article.source,
+                "fingerprint": fingerprint,
+            },
+            timestamp=timezone.now(),
+            revision=page.latest_revision,
+            content_changed=True,
+        )
+        self.check_region(page, article)
         self.written_ids.append(page.pk)
         return CREATED if existing is None else UPDATED
 
@@ -187,16 +236,16 @@ class ArticleWriter:
         return [(kind, value) for kind, value in body]
 
     @staticmethod
-    def last_import(page):
+    def last_import(page_id):
         entry = (
-            PageLogEntry.objects.filter(page_id=page.pk, action=IMPORT_ACTION)
+            PageLogEntry.objects.filter(page_id=page_id, action=IMPORT_ACTION)
             .order_by("-timestamp", "-pk")
             .values("data")
             .first()
         )
         return None if entry is None else (entry["data"] or {})
 
-    def create(self, number, parent, fields, body, featured, tags):
+    def create(self, number, parent, region, fields, body, featured, tags):
         page = ArticlePage(
             **fields,
             slug=str(number),
@@ -207,10 +256,44 @@ class ArticleWriter:
             last_published_at=fields["publish_time"] if fields["live"] else None,
             has_unpublished_changes=not fields["live"],
         )
-        parent.add_child(instance=page)
-        ArticleTag.objects.bulk_create([ArticleTag(content_object=page, tag=tag) for tag in tags])
+        self.insert_child(parent, region, page)
+        tagged = ArticleTag.objects.bulk_create(
+            [ArticleTag(content_object=page, tag=tag) for tag in tags]
+        )
+        # The revision serialises child relations; give it the rows just written instead
+        # of letting modelcluster read them back (a new page has no admin comments).
+        page.tagged_items = tagged
+        setattr(page, COMMENTS_RELATION_NAME, [])
         self.save_revision(page)
         return page
+
+    def insert_child(self, parent, region, page):
+        """treebeard's add_child without its per-call lookups: the parent's last child path
+        is remembered between articles, and foreign keys we set ourselves are not re-read
+        for validation (the database enforces them)."""
+        last = self.last_child_paths.get(parent.pk)
+        if last is None:
+            last = (
+                Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+                .order_by("-path")
+                .values_list("path", flat=True)
+                .first()
+            )
+        page.depth = parent.depth + 1
+        page.path = (
+            Page(path=last)._inc_path() if last else Page._get_path(parent.path, page.depth, 1)
+        )
+        page.numchild = 0
+        page.locale_id = parent.locale_id
+        page._cached_parent_obj = parent
+        # ArticlePage.save looks the region up among the ancestors (a slow query on
+        # SQLite, a third of the save); the writer has just walked them.
+        page.find_region = lambda: region
+        page.full_clean(exclude=RELATION_FIELDS, validate_unique=False, validate_constraints=False)
+        page.save(clean=False, log_action=None)
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + 1)
+        parent.numchild += 1
+        self.last_child_paths[parent.pk] = page.path
 
     def update(self, existing, parent, fields, body, featured, tags):
         page = ArticlePage.objects.get(pk=existing.pk)
@@ -240,7 +323,8 @@ class ArticleWriter:
         )
         page.latest_revision = revision
         page.live_revision = revision if page.live else None
-        ArticlePage.objects.filter(pk=page.pk).update(
+        # On Page, not ArticlePage: the subclass manager would first select the child row.
+        Page.objects.filter(pk=page.pk).update(
             latest_revision=revision,
             live_revision=page.live_revision,
             latest_revision_created_at=revision.created_at,
@@ -249,10 +333,13 @@ class ArticleWriter:
         )
 
     @staticmethod
-    def store_view_count(page, count):
+    def store_view_count(page, count, new):
         """Keep the larger of the stored and the imported count: readers here count too."""
         if count <= 0:
             return False
+        if new:
+            ArticleViewCount.objects.create(article_id=page.pk, count=count)
+            return True
         updated = ArticleViewCount.objects.filter(article_id=page.pk, count__lt=count).update(
             count=count
         )
@@ -311,15 +398,19 @@ class ArticleWriter:
     # Sections --------------------------------------------------------------------
 
     def section_for(self, article):
-        parent = self.home
+        """(section, region): the article's section, created when missing, and the nearest
+        city section on the way down to it."""
+        parent, region = self.home, None
         for depth in range(1, len(article.section_path) + 1):
             path = article.section_path[:depth]
             section = self.sections.get(path)
             if section is None:
                 section = self.find_or_create_section(parent, path, article)
                 self.sections[path] = section
+            if section.is_city:
+                region = section
             parent = section
-        return parent
+        return parent, region
 
     def find_or_create_section(self, parent, path, article):
         slug = path[-1]
@@ -491,6 +582,14 @@ class ArticleWriter:
                 if page.featured_image_id or any(b.block_type == "image" for b in page.body):
                     ReferenceIndex.create_or_update_for_object(page)
         purge_everything()
+
+
+def next_sibling_path(path):
+    """treebeard's MP_Node._inc_path, without building a page instance for it."""
+    position = Page._int2str(Page._str2int(path[-Page.steplen :]) + 1)
+    if len(position) > Page.steplen:
+        raise ImportProblem(f"栏目下的页面太多,树路径 {path} 已用完")
+    return path[: -Page.steplen] + position.rjust(Page.steplen, Page.alphabet[0])
 
 
 def escape_attribute(value):

@@ -173,8 +173,11 @@ def get(port, address, headers=None):
 
 
 def parse_duration(text):
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if match is None:
+        raise ValueError(f"unexpected wrk latency {text!r}")
+    value, unit = match.groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def run_wrk(port, address, duration, script=None):
@@ -192,9 +195,49 @@ def run_wrk(port, address, duration, script=None):
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50_ms": parse_duration(re.search(r"50%\s+(\S+)", output)[1]),
-        "p99_ms": parse_duration(re.search(r"99%\s+(\S+)", output)[1]),
+        "p50_ms": parse_duration(re.search(r"^\s+50%\s+(\S+)", output, re.M)[1]),
+        "p99_ms": parse_duration(re.search(r"^\s+99%\s+(\S+)", output, re.M)[1]),
         "errors": int(errors[1]) if errors else 0,
+    }
+
+
+LIGHTHOUSE = BASE_DIR / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
+
+
+def run_lighthouse(port, address, name):
+    """Lighthouse 12 in its default mobile mode: scores, bytes before images, other hosts."""
+    out = RESULTS / f"lighthouse-{name}.json"
+    url = f"http://127.0.0.1:{port}{address}"
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-flags={CHROMIUM_FLAGS}",
+            "--output=json",
+            f"--output-path={out}",
+            "--quiet",
+        ],  # fmt: skip
+        env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+        check=True,
+        timeout=300,
+    )
+    report = json.loads(out.read_text())
+    requests = report["audits"]["network-requests"]["details"]["items"]
+    origin = f"http://127.0.0.1:{port}"
+    return {
+        "scores": {
+            key: round(category["score"] * 100) for key, category in report["categories"].items()
+        },
+        "bytes_before_images": sum(
+            item.get("transferSize", 0) for item in requests if item.get("resourceType") != "Image"
+        ),
+        "other_hosts": sorted(
+            {item["url"] for item in requests if not item["url"].startswith((origin, "data:"))}
+        ),
     }
 
 
@@ -241,7 +284,8 @@ def main():
     parser.add_argument("--articles", type=int, default=int(os.environ.get("N", "10000")))
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL + Redis")
     parser.add_argument("--duration", type=int, default=int(os.environ.get("DURATION", "8")))
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -257,6 +301,7 @@ def main():
     hits_script.write_text('wrk.method = "POST"\n')
     results = {}
     memory = {}
+    lighthouse = {}
     for cached in (True, False):
         server = Server(page_cache=cached, port=args.port)
         try:
@@ -279,6 +324,10 @@ def main():
                 hit_address = f"/hits/{counted_article.article_number}/"
                 results["view count"] = run_wrk(args.port, hit_address, args.duration, hits_script)
                 results["view count"]["queries"] = None
+            if cached and not args.no_lighthouse:
+                for name in ("home", "article"):
+                    lighthouse[name] = run_lighthouse(args.port, addresses[name], name)
+                    print(f"  lighthouse {name}: {lighthouse[name]['scores']}", flush=True)
             memory["cached" if cached else "uncached"] = server.worker_peak_memory_mb()
         finally:
             server.stop()
@@ -297,6 +346,7 @@ def main():
         "results": results,
         "view_count_exactness": exactness,
         "peak_worker_memory_mb": memory,
+        "lighthouse_mobile": lighthouse,
     }
     out = RESULTS / f"pages-{'postgres' if args.postgres else 'sqlite'}.json"
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
@@ -322,6 +372,12 @@ def print_table(report):
         f"{exact['failed_requests']} failed, {exact['seconds']} s"
     )
     print(f"peak worker memory (MB): {report['peak_worker_memory_mb']}")
+    for name, result in report["lighthouse_mobile"].items():
+        print(
+            f"lighthouse (mobile) {name}: {result['scores']}, "
+            f"{result['bytes_before_images'] / 1024:.0f} KB before images, "
+            f"other hosts: {result['other_hosts'] or 'none'}"
+        )
 
 
 if __name__ == "__main__":

@@ -279,14 +279,24 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         except ArticleViewCount.DoesNotExist:
             return 0
 
-    def related_articles(self, tags, limit=5):
+    def related_articles(self, tags, limit=5, candidates=200):
+        """Articles sharing the most tags, among the newest that share any.
+
+        A popular tag is on thousands of articles; ranking only the newest
+        `candidates` keeps this one query cheap however large the archive grows.
+        """
         if not tags:
             return []
+        newest_sharing = (
+            ArticleTag.objects.filter(tag__in=tags)
+            .exclude(content_object_id=self.pk)
+            .order_by("-content_object_id")
+            .values("content_object_id")[:candidates]
+        )
         return list(
             ArticlePage.objects.live()
             .public()
-            .filter(tagged_items__tag__in=tags)
-            .exclude(pk=self.pk)
+            .filter(pk__in=newest_sharing, tagged_items__tag__in=tags)
             .annotate(shared_tags=Count("tagged_items"))
             .order_by("-shared_tags", "-publish_time")
             .defer_streamfields()

@@ -1,10 +1,13 @@
+import hashlib
 import json
 
 from django import template
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 import segno
@@ -33,12 +36,16 @@ def absolute_url(context, page):
 @register.simple_tag
 def qr_code_svg(address):
     """The address as an inline SVG QR code, drawn on the server: no service, no script."""
-    qr = segno.make(address, error="m", micro=False)
-    return mark_safe(  # noqa: S308 - segno emits only path data; the address is not embedded.
-        qr.svg_inline(
+    key = "dayuan:qr:" + hashlib.blake2b(address.encode(), digest_size=16).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        # Encoding costs more than the rest of the article page: keep each code.
+        qr = segno.make(address, error="m", micro=False)
+        svg = qr.svg_inline(
             scale=4, border=2, dark="#000", light="#fff", omitsize=True, svgclass="qr-code"
         )
-    )
+        cache.set(key, svg, None)
+    return mark_safe(svg)  # noqa: S308 - segno emits only path data; the address is not embedded.
 
 
 @register.simple_tag
@@ -65,8 +72,13 @@ def article_json_ld(context, page):
     if page.summary:
         data["description"] = page.summary
     if page.featured_image:
-        rendition = page.featured_image.get_rendition("fill-1200x675|format-jpeg")
-        data["image"] = [request.build_absolute_uri(rendition.url)]
+        try:
+            rendition = page.featured_image.get_rendition("fill-1200x675|format-jpeg")
+        except SourceImageIOError:
+            # A lost original must not take the article down; {% image %} copes the same way.
+            rendition = None
+        if rendition:
+            data["image"] = [request.build_absolute_uri(rendition.url)]
     site_settings = context.get("settings")
     if site_settings:
         name = site_settings["home"]["SiteSettings"].site_name

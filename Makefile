@@ -107,3 +107,11 @@ BENCH_ARGS ?=
 bench: install
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 	N=$(N) $(PY) bench/pages.py $(BENCH_ARGS)
+
+# Legacy import rate: IMPORT_N saved pages and DedeCMS rows into SQLite and PostgreSQL, search
+# index included (README 导入 / Import). Needs the local MariaDB and PostgreSQL.
+IMPORT_N ?= 10000
+
+.PHONY: bench-import
+bench-import: install
+	$(PY) bench/import_bench.py --articles $(IMPORT_N)

@@ -104,9 +104,13 @@ N ?= 10000
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: install
+bench: install bench/lighthouse/node_modules/.installed
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 	N=$(N) $(PY) bench/pages.py $(BENCH_ARGS)
+
+bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
+	npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund
+	@touch $@
 
 # Legacy import rate: IMPORT_N saved pages and DedeCMS rows into SQLite and PostgreSQL, search
 # index included (README 导入 / Import). Needs the local MariaDB and PostgreSQL.

@@ -5,17 +5,18 @@ next punctuation mark) as one word, so a two-character word inside a sentence is
 We hand them text that is already split into tokens, separated by spaces, so that both engines
 index exactly the tokens we choose:
 
-* a run of Chinese (or Japanese / Korean) characters becomes its overlapping character bigrams,
-  followed by its last character on its own: 疫情防控 → ``疫情 情防 防控 控``;
+* a run of Chinese (or Japanese / Korean) characters becomes its first character, its
+  overlapping character bigrams and its last character: 疫情防控 → ``疫 疫情 情防 防控 控``;
 * a run of Latin letters, or of digits, becomes one lower-cased token; letters and digits are
   split apart, so ``COVID-19``, ``covid19`` and ``Covid 19`` all give ``covid 19``.
 
 A query word is turned into the same tokens and searched as a *phrase* (tokens next to each
 other), which is exactly "this text occurs here": 二十条措施 → ``"二十 十条 条措 措施"``. Words of a
-query are combined with AND. One character on its own is searched as a prefix (``"疫"*`` matches
-疫情 as well as a run ending in 疫), so every character of a run can be found without indexing
-each character separately; the trailing single character also stops a phrase from running across
-punctuation (疫情。情防 does not contain 疫情防).
+query are combined with AND. The single characters at either end of a run let a word that
+mixes scripts match exactly (第129次 → ``"第 129 次"``, the 次 that starts a run) and stop a
+phrase from running across punctuation (疫情。情防 does not contain 疫情防). A one-character query
+word is searched as a prefix (``"疫"*`` matches 疫情), so every character can be found without
+indexing each one separately.
 
 Bigrams rather than a dictionary segmenter (jieba): the README's benchmark shows bigram phrases
 find every word that occurs in the text (a segmenter misses words it cut differently in the
@@ -71,24 +72,22 @@ def _bigrams(run):
     return list(map(operator.add, run, run[1:]))
 
 
-def iter_index_tokens(text):
-    """The tokens to index for `text`, in order."""
-    for is_cjk, run in _runs(normalize(text)):
-        if is_cjk:
-            if len(run) > 1:
-                yield from _bigrams(run)
-            yield run[-1]
-        else:
-            yield run
-
-
 def tokens_for_index(text, max_tokens=MAX_INDEX_TOKENS):
     """`text` as the space-separated tokens the database indexes (at most `max_tokens`)."""
     tokens = []
-    for token in iter_index_tokens(text):
+    for match in _RUN.finditer(normalize(text)):
+        run = match.group()
+        if match.lastgroup == "cjk":
+            if len(run) > 1:
+                # Built with map() and extend(): this runs for every character of every article.
+                tokens.append(run[0])
+                tokens.extend(map(operator.add, run, run[1:]))
+            tokens.append(run[-1])
+        else:
+            tokens.append(run[:MAX_TOKEN_LENGTH])
         if len(tokens) >= max_tokens:
+            del tokens[max_tokens:]
             break
-        tokens.append(token)
     return " ".join(tokens)
 
 
@@ -116,11 +115,14 @@ def _term_for_runs(runs, text):
         if not is_cjk:
             tokens.append(run)
         elif len(run) == 1:
-            # Inside a word the character ends its run, so it was indexed on its own; at the end
-            # of the word it may be followed by more characters, so it is a prefix of a bigram.
+            # After letters or digits the character starts its run, before them it ends it:
+            # either way it was indexed on its own. Alone, it may be any character of a run.
             tokens.append(run)
-            prefix = position == last
+            prefix = last == 0
         else:
+            # Where the word goes on with letters or digits, the run must begin or end there.
+            if position > 0:
+                tokens.append(run[0])
             tokens.extend(_bigrams(run))
             if position != last:
                 tokens.append(run[-1])
@@ -143,6 +145,10 @@ def tokens_for_query(text):
 
     Whitespace and punctuation separate words; inside a word, a change between Chinese, letters
     and digits does not (第129次 is one word: 第, 129 and 次 next to each other).
+
+    A one-character word is the fallback for a reader who typed nothing else: next to longer
+    words it is dropped, and of several only the first is kept. A common character's prefix
+    covers thousands of bigrams, and the database merges them all for each one.
     """
     terms = []
     for chunk in _CHUNK.finditer(normalize(text)):
@@ -152,7 +158,11 @@ def tokens_for_query(text):
             terms.append(_term_for_runs(runs, word))
         if len(terms) >= MAX_QUERY_TERMS * 2:
             break
-    return _unique(terms)
+    terms = _unique(terms)
+    single = [term for term in terms if term.prefix]
+    if len(single) < len(terms):
+        return [term for term in terms if not term.prefix]
+    return single[:1]
 
 
 def phrase_for_query(text):

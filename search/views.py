@@ -30,6 +30,8 @@ from search.forms import (
 from search.index import body_texts, dated_page_model, publish_date_of
 from search.snippets import highlight, snippet
 
+SECTIONS_CACHE_KEY = "search:sections"
+SECTIONS_CACHE_SECONDS = 300
 POPULAR_SEARCHES_CACHE_KEY = "search:popular"
 POPULAR_SEARCHES_DAYS = 7
 POPULAR_SEARCHES_COUNT = 10
@@ -61,20 +63,28 @@ def query_words(text):
 
 
 def section_choices(request):
-    """The site's sections readers can narrow a search to: the menu's two top levels."""
+    """The site's sections readers can narrow a search to: the menu's two top levels.
+
+    Cached for a few minutes: finding them walks the page tree, and they seldom change.
+    """
     site = Site.find_for_request(request)
     if site is None:
         return []
-    root = site.root_page
-    return list(
-        Page.objects.live()
-        .public()
-        .in_menu()
-        .descendant_of(root)
-        .filter(depth__lte=root.depth + 2)
-        .order_by("path")
-        .only("id", "title", "depth", "path")
-    )
+    key = f"{SECTIONS_CACHE_KEY}:{site.pk}"
+    sections = cache.get(key)
+    if sections is None:
+        root = site.root_page
+        sections = list(
+            Page.objects.live()
+            .public()
+            .in_menu()
+            .descendant_of(root)
+            .filter(depth__lte=root.depth + 2)
+            .order_by("path")
+            .only("id", "title", "depth", "path")
+        )
+        cache.set(key, sections, SECTIONS_CACHE_SECONDS)
+    return sections
 
 
 def filtered_pages(filters, sections):
@@ -189,6 +199,10 @@ def search(request):
         page = Paginator(results, settings.DAYUAN_PAGE_SIZE).get_page(request.GET.get("page"))
         context["results"] = page
         context["hits"] = build_hits(page.object_list, words, request)
+        compiler = getattr(results, "query_compiler", None)
+        if context["hits"] and hasattr(compiler, "hits_truncated"):
+            context["truncated"] = compiler.hits_truncated()
+            context["max_hits"] = compiler.max_hits
         if request.GET.get("page") in (None, "", "1"):
             # Counted once per search, not once per page of results, for 热门搜索.
             query_record = Query.get(query)

@@ -21,20 +21,19 @@ def query_tokens(text):
     return [(term.tokens, term.prefix) for term in tokens_for_query(text)]
 
 
-def test_chinese_runs_become_bigrams_and_their_last_character():
-    assert tokens_for_index("疫情防控") == "疫情 情防 防控 控"
-    assert (
-        tokens_for_index("会议强调,要把疫情防控") == "会议 议强 强调 调 要把 把疫 疫情 情防 防控 控"
-    )
+def test_chinese_runs_become_bigrams_between_their_first_and_last_character():
+    assert tokens_for_index("疫情防控") == "疫 疫情 情防 防控 控"
+    assert tokens_for_index("会议强调,要把疫情") == "会 会议 议强 强调 调 要 要把 把疫 疫情 情"
 
 
 def test_single_character_run_is_indexed_alone():
     assert tokens_for_index("第129次") == "第 129 次"
+    assert tokens_for_index("第129次会议") == "第 129 次 次会 会议 议"
 
 
 def test_letters_and_digits_are_split_and_lower_cased():
-    assert tokens_for_index("COVID-19疫情") == "covid 19 疫情 情"
-    assert tokens_for_index("5G网络") == "5 g 网络 络"
+    assert tokens_for_index("COVID-19疫情") == "covid 19 疫 疫情 情"
+    assert tokens_for_index("5G网络") == "5 g 网 网络 络"
     assert tokens_for_index("covid19") == tokens_for_index("Covid 19") == "covid 19"
 
 
@@ -52,9 +51,17 @@ def test_a_single_character_is_a_prefix():
     assert query_tokens("疫") == [(("疫",), True)]
 
 
+def test_single_characters_are_only_a_fallback():
+    # Next to longer words they add little and cost much; several keep only the first.
+    assert query_tokens("王 疫情 防") == [(("疫情",), False)]
+    assert query_tokens("的 是 人") == [(("的",), True)]
+
+
 def test_mixed_word_stays_one_phrase():
-    assert query_tokens("第129次") == [(("第", "129", "次"), True)]
+    assert query_tokens("第129次") == [(("第", "129", "次"), False)]
     assert query_tokens("5G") == [(("5", "g"), False)]
+    assert query_tokens("5G网络") == [(("5", "g", "网", "网络"), False)]
+    assert query_tokens("疫情2022") == [(("疫情", "情", "2022"), False)]
 
 
 def test_whitespace_and_punctuation_separate_words():
@@ -91,7 +98,7 @@ def test_repeated_words_count_once_and_words_are_capped():
 
 def test_quoted_phrase_keeps_its_words_together():
     phrase = phrase_for_query("疫情,防控")
-    assert phrase.tokens == ("疫情", "情", "防控")
+    assert phrase.tokens == ("疫情", "情", "防", "防控")
     assert phrase_for_query("!!!") is None
 
 
@@ -107,6 +114,7 @@ def test_analysis_is_linear_on_long_unbroken_text():
 
 def test_index_is_capped():
     assert len(tokens_for_index("中文" * 50_000).split()) == 16_000
+    assert len(tokens_for_index("中文," * 50_000).split()) == 16_000
 
 
 def test_search_app_never_imports_news():

@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -112,6 +112,13 @@ class SearchPageTest(TestCase):
         )
         self.assertContains(response, '<option value="newest" selected>')
 
+    @override_settings(DAYUAN_SEARCH_MAX_HITS=2)
+    def test_very_common_words_are_ranked_among_the_newest_pages(self):
+        response = self.get(q="疫情")  # in three articles
+        self.assertEqual(len(titles(response)), 2)
+        self.assertContains(response, "只在最新的 2 个页面里查找")
+        self.assertNotContains(self.get(q="二十条措施"), "只在最新的")
+
     def test_empty_states(self):
         self.assertContains(self.get(), "请输入要搜索的关键词")
         response = self.get(q="火星探测")
@@ -174,7 +181,9 @@ class SearchPageTest(TestCase):
     def test_search_page_query_count_does_not_grow_with_results(self):
         make_article_batch(self.tree.taiyuan, 45)
         self.get(q="批量稿件")  # warm the site and content type caches
-        for sort, queries in [("relevance", 11), ("newest", 9)]:
+        # Site, sections, count, capped-hits check, (ranked ids,) pages (two queries for
+        # specific()), section names, the header's sections and the footer's site settings…
+        for sort, queries in [("relevance", 10), ("newest", 8)]:
             for page in ["3", "2"]:  # 5 results, then 20
                 with self.assertNumQueries(queries):
                     self.get(q="批量稿件", page=page, sort=sort)

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
 
@@ -169,6 +169,14 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         indexes = [
             models.Index(fields=["-is_sticky", "-publish_time"], name="news_article_listing_idx"),
             models.Index(fields=["-publish_time"], name="news_article_time_idx"),
+            # The front page's per-city lists and its flagged slots, at 100,000 articles.
+            models.Index(fields=["region", "-publish_time"], name="news_article_region_idx"),
+            *[
+                models.Index(
+                    fields=["-publish_time"], condition=Q(**{flag: True}), name=f"news_{flag}_idx"
+                )
+                for flag in ("is_headline", "is_slideshow", "is_recommended")
+            ],
         ]
 
     def __str__(self):

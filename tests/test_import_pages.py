@@ -276,3 +276,11 @@ def test_dynamic_dedecms_address_redirects_to_the_article(site_tree, client):
     assert client.get("/a/news/4120.html")["Location"] == "/gsyl/xinzhou/4120.html"
     assert client.get("/plus/view.php", {"aid": "99999"}).status_code == 404
     assert client.get("/plus/view.php", {"aid": "abc"}).status_code == 404
+
+
+def test_progress_shows_count_and_rate_unless_quiet(site_tree):
+    outcome = run_import("import_pages", TEXT)
+    assert "导入中 [" in outcome.stderr and "3/3" in outcome.stderr and "篇/秒" in outcome.stderr
+    quiet = run_import("import_pages", TEXT, "--quiet")
+    assert "导入中" not in quiet.stderr
+    assert "未变 3 篇" in quiet.stdout

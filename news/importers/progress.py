@@ -18,6 +18,7 @@ class ProgressBar:
         self.is_terminal = bool(getattr(stream, "isatty", lambda: False)())
         self.interval = interval if interval is not None else (0.1 if self.is_terminal else 5.0)
         self.last_drawn = 0.0
+        self.drawn_count = -1
 
     @property
     def rate(self):
@@ -46,6 +47,7 @@ class ProgressBar:
         return f"导入中 已处理 {self.count:,} {self.unit} {rate:,.1f} {self.unit}/秒"
 
     def draw(self):
+        self.drawn_count = self.count
         if self.is_terminal:
             self.stream.write("\r" + self.line() + "\033[K")
         else:
@@ -55,7 +57,8 @@ class ProgressBar:
     def close(self):
         if not self.enabled:
             return
-        self.draw()
+        if self.drawn_count != self.count:
+            self.draw()
         if self.is_terminal:
             self.stream.write("\n")
             self.stream.flush()

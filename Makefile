@@ -55,9 +55,18 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo_content
 
+# The web server and the scheduling worker (定时发布) run side by side; Ctrl-C stops both.
+# They share a file cache, so a page the worker publishes or takes down is purged for
+# the server too (with REDIS_URL, Redis is shared instead).
+DEV_CACHE_DIR ?= $(CURDIR)/.cache/dev
+
 .PHONY: run
 run: demo
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	@rm -rf $(DEV_CACHE_DIR)
+	@CACHE_DIR=$(DEV_CACHE_DIR) $(MANAGE) run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	CACHE_DIR=$(DEV_CACHE_DIR) $(MANAGE) runserver 127.0.0.1:$(PORT)
+
 
 .PHONY: check
 check: install

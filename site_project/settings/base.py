@@ -125,6 +125,16 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dayuan"),
         }
     }
+elif os.environ.get("CACHE_DIR"):
+    # Shared by the processes of one machine: `make run`'s scheduling worker purges the
+    # pages the development server cached.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        }
+    }
 else:
     CACHES = {
         "default": {

@@ -1,8 +1,11 @@
 """Roles and city desks, through the admin's real views: who may write, edit, publish, moderate."""
 
+from django.contrib.auth.models import Group
 from django.test import TestCase
 
-from news.models import ArticlePage
+from wagtail.models import WorkflowPage
+
+from news.models import ArticlePage, SectionPage
 from tests.factories import make_article
 from tests.newsroom_support import add_url, article_form, build_newsroom, edit_url
 
@@ -119,3 +122,34 @@ class NewsroomPermissionsTest(TestCase):
         self.assertEqual(self.client.get("/admin/snippets/news/comment/").status_code, 200)
         self.assertDenied(self.client.get(edit_url(self.xinzhou_article)))
         self.assertDenied(self.client.get(add_url(self.tree.xinzhou)))
+
+
+class NewSectionTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree, cls.users = build_newsroom()
+
+    def add_section(self, parent, title, slug, is_city=False):
+        data = {
+            "title": title,
+            "slug": slug,
+            "intro": "",
+            "seo_title": "",
+            "search_description": "",
+            "go_live_at": "",
+            "expire_at": "",
+            "action-publish": "1",
+        }
+        if is_city:
+            data["is_city"] = "on"
+        response = self.client.post(f"/admin/pages/add/news/sectionpage/{parent.pk}/", data)
+        self.assertEqual(response.status_code, 302)
+        return SectionPage.objects.get(slug=slug)
+
+    def test_a_new_city_gets_its_desk_and_a_new_top_section_the_workflow(self):
+        self.client.force_login(self.users["chief"])
+        datong = self.add_section(self.tree.gsyl, "大同", "datong", is_city=True)
+        self.assertEqual(Group.objects.filter(name__in=["大同记者", "大同编辑"]).count(), 2)
+        self.assertFalse(WorkflowPage.objects.filter(page=datong).exists())  # inherits 各市要闻's
+        tiyu = self.add_section(self.tree.home, "体育", "tiyu")
+        self.assertEqual(WorkflowPage.objects.get(page=tiyu).workflow.name, "新闻稿件两审")

@@ -21,6 +21,15 @@ from news.models import ArticlePage, Comment, SectionPage
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
+# Newsroom accounts, one per role (news/newsroom/): local demo passwords, in the README.
+NEWSROOM_USERS = [
+    # username, password, name, role, desk
+    ("reporter_xinzhou", "dayuan-reporter", "王晓燕", "记者", "xinzhou"),
+    ("desk_xinzhou", "dayuan-desk", "张建国", "编辑", "xinzhou"),
+    ("reporter_taiyuan", "dayuan-reporter", "李明", "记者", "taiyuan"),
+    ("chief", "dayuan-chief", "赵志强", "主编", None),
+    ("moderator", "dayuan-moderator", "孙丽", "评论审核员", None),
+]
 FIRST_CITY_ARTICLE_NUMBER = 1001
 FIRST_PROVINCE_ARTICLE_NUMBER = 901
 DEMO_COMMENTS_ARTICLE_NUMBER = 1082
@@ -53,6 +62,7 @@ class Command(BaseCommand):
         self.ensure_city_articles(cities)
         self.ensure_province_articles(sections)
         self.ensure_editor()
+        self.ensure_newsroom()
         self.ensure_demo_comments()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
@@ -291,4 +301,22 @@ class Command(BaseCommand):
                 status=Comment.Status.APPROVED,
                 client_hash="demo",
             )
+            self.created += 1
+
+    def ensure_newsroom(self):
+        """Desks, the review workflow on every top section, and a user per role."""
+        from news.newsroom import desks
+
+        desks.setup_newsroom()
+        user_model = get_user_model()
+        for username, password, name, role, desk in NEWSROOM_USERS:
+            if user_model.objects.filter(username=username).exists():
+                continue
+            user = user_model.objects.create_user(
+                username, email=f"{username}@example.com", password=password, last_name=name
+            )
+            if desk:
+                desks.put_on_desk(user, desks.city_by_slug(desk), role)
+            else:
+                desks.give_role(user, role)
             self.created += 1

@@ -195,16 +195,14 @@ def render_activity_chart(activity):
         )
         parts.append("</g>")
     axis_y = TOP + ROW_HEIGHT * max(len(cities), 1) + 16
-    for index in range(0, len(days), 7):
+    # Weekly ticks counted back from today, so the last one is "今天" and none overlap it.
+    for index in range(len(days) - 1, -1, -7):
         x = LABEL_WIDTH + index * DAY_WIDTH + DAY_WIDTH / 2
+        label = "今天" if index == len(days) - 1 else f"{days[index]:%m-%d}"
         parts.append(
             f'<text x="{x}" y="{axis_y}" font-size="11" text-anchor="middle" fill="#555">'
-            f"{days[index]:%m-%d}</text>"
+            f"{label}</text>"
         )
-    parts.append(
-        f'<text x="{LABEL_WIDTH + plot_width - DAY_WIDTH / 2}" y="{axis_y}" font-size="11" '
-        f'text-anchor="middle" fill="#555">今天</text>'
-    )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every interpolated text is escaped above
 

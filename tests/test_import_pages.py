@@ -284,3 +284,32 @@ def test_progress_shows_count_and_rate_unless_quiet(site_tree):
     quiet = run_import("import_pages", TEXT, "--quiet")
     assert "导入中" not in quiet.stderr
     assert "未变 3 篇" in quiet.stdout
+
+
+def test_same_number_twice_in_one_run_is_one_article(site_tree, tmp_path):
+    text = (TEXT / "xinzhou-4120.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("二十多家合作社签约", "合作社签约"), "utf-8")
+    outcome = run_import("import_pages", tmp_path)
+    assert not outcome.failed, outcome.output
+    assert "新建 1 篇,更新 1 篇" in outcome.stdout
+    assert ArticlePage.objects.get().title == "忻州市举行秋季农产品产销对接会 合作社签约"
+
+
+def test_new_articles_are_written_in_bulk(site_tree, tmp_path, django_assert_max_num_queries):
+    """A run of 40 new articles costs about four statements each (the lookup, the slug
+    check, a savepoint and its release), not the sixteen of saving them one by one."""
+    text = (TEXT / "xinzhou-4120.txt").read_text(encoding="utf-8")
+    for number in range(5000, 5040):
+        (tmp_path / f"{number}.txt").write_text(
+            text.replace("/4120.html", f"/{number}.html"), encoding="utf-8"
+        )
+    with django_assert_max_num_queries(40 * 5):
+        outcome = run_import("import_pages", tmp_path, "--quiet")
+    assert "新建 40 篇" in outcome.stdout
+    from wagtail.models import Page
+
+    assert Page.find_problems() == ([], [], [], [], [])
+    site_tree.xinzhou.refresh_from_db()
+    assert site_tree.xinzhou.numchild == 40
+    assert site_tree.xinzhou.get_children().count() == 40

@@ -67,6 +67,8 @@ class ImportRun:
                     for source, produce in batch:
                         self.import_one(source, produce)
                         self.progress.step()
+                    self.writer.flush()
+                    self.report_deferred_failures()
             self.progress.close()
             if not self.writer.dry_run and self.writer.written_ids and not self.quiet:
                 self.stderr.write(
@@ -75,6 +77,15 @@ class ImportRun:
             self.writer.finish()
         self.summary.seconds = time.monotonic() - started
         return self.summary
+
+    def report_deferred_failures(self):
+        """New articles are written at the end of their batch; some may fail only then."""
+        for source, error in self.writer.deferred_failures:
+            reason = describe_error(error)
+            self.summary.counts[CREATED] -= 1
+            self.summary.failures.append((source, reason))
+            self.stderr.write(f"失败 {source}:{reason}\n")
+        self.writer.deferred_failures.clear()
 
     def import_one(self, source, produce):
         words = DRY_RUN_WORDS if self.writer.dry_run else OUTCOME_WORDS

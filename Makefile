@@ -30,6 +30,7 @@ help:
 	@echo "make test-browser  真实浏览器测试(需要 Debian chromium)"
 	@echo "make lint       ruff 检查与格式检查"
 	@echo "make lock       重新生成依赖锁定文件"
+	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -116,6 +117,16 @@ BENCH_ARGS ?=
 bench: install bench/lighthouse/node_modules/.installed
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 	N=$(N) $(PY) bench/pages.py $(BENCH_ARGS)
+
+# Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see README
+# 搜索 / Search). SEARCH_N articles (default 100000, about 40 minutes for both databases);
+# SEARCH_N=5000 for a quick run, SEARCH_DATABASES=sqlite for one database.
+SEARCH_N ?= 100000
+SEARCH_DATABASES ?= sqlite,postgresql
+
+.PHONY: bench-search
+bench-search: install
+	$(PY) -W ignore -m bench.search.run --articles $(SEARCH_N) --databases $(SEARCH_DATABASES)
 
 bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 	npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund

@@ -1,0 +1,1 @@
+"""The search benchmark: `make bench-search` runs `python -m bench.search.run`."""

@@ -123,3 +123,10 @@ class ScheduledPublishingTest(TestCase):
         article.refresh_from_db()
         self.assertTrue(article.live)
         self.assertEqual(article.responsible_editor, "张建国")
+
+
+class TaskBackendTest(TestCase):
+    def test_wagtails_background_tasks_run_immediately_by_default(self):
+        from news.newsroom.scheduling import queued_task_backends
+
+        self.assertEqual(queued_task_backends(), [])

@@ -19,6 +19,23 @@ from wagtail.models import Page, Revision
 logger = logging.getLogger(__name__)
 
 
+IMMEDIATE_BACKENDS = (
+    "django_tasks.backends.immediate.ImmediateBackend",
+    "django.tasks.backends.immediate.ImmediateBackend",
+)
+
+
+def queued_task_backends():
+    """Task backends that keep work for a worker of their own (none by default)."""
+    from django_tasks import task_backends
+
+    return [
+        f"{alias}: {params['BACKEND']}"
+        for alias, params in task_backends.settings.items()
+        if params["BACKEND"] not in IMMEDIATE_BACKENDS
+    ]
+
+
 def due_counts(now=None):
     """(revisions due to go live, live pages past their expiry time)."""
     now = now or timezone.now()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
-from news.newsroom.scheduling import run_due_jobs
+from news.newsroom.scheduling import queued_task_backends, run_due_jobs
 
 
 class Command(BaseCommand):
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         self.stdout.write(f"定时发布工作进程已启动,每 {interval} 秒检查一次。按 Ctrl-C 退出。")
+        for backend in queued_task_backends():
+            # Such a backend's queue is drained by its own worker, not by this one.
+            self.stderr.write(f"注意:TASKS 配置了队列后端({backend}),请同时运行它自己的工作进程。")
         next_run = time.monotonic()
         while not self.stopping:
             # Between runs the database may have restarted: never reuse a dead connection.

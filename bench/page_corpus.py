@@ -179,7 +179,7 @@ def _insert_articles(pages, ids, city, rng):
         if field.column not in values and field.column not in {
             "page_ptr_id", "summary", "publish_time", "body", "article_number"
         }:  # fmt: skip
-            values[field.column] = field.get_default()
+            values[field.column] = field.get_db_prep_save(field.get_default(), connection)
     columns = ["page_ptr_id", "summary", "publish_time", "body", "article_number", *values]
     rows = [
         (

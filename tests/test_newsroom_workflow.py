@@ -2,11 +2,14 @@
 
 import json
 
+from django.contrib.auth import get_user_model
 from django.test import TestCase
 
 from wagtail.models import WorkflowState
 
 from news.models import ArticlePage
+from news.newsroom import roles
+from news.newsroom.desks import put_on_desk
 from tests.newsroom_support import add_url, article_form, build_newsroom, edit_url
 
 
@@ -178,3 +181,36 @@ class ReviewWorkflowTest(TestCase):
         self.assertFalse(article.live)
         self.login("reporter_xinzhou")
         self.assertContains(self.client.get(edit_url(article)), "标题与内容不符。")
+
+    def test_a_live_article_shows_the_new_editor_only_once_the_change_is_published(self):
+        article = self.submit()
+        self.act("desk_xinzhou", article, "approve")
+        article.refresh_from_db()
+        self.act("chief", article, "approve")
+        article.refresh_from_db()
+        self.assertEqual(article.responsible_editor, "张建国")
+
+        second = get_user_model().objects.create_user("desk_xinzhou_2", last_name="刘洋")
+        put_on_desk(second, self.tree.xinzhou, roles.DESK_EDITOR)
+        self.users["desk_xinzhou_2"] = second
+        self.login("reporter_xinzhou")
+        self.client.post(
+            edit_url(article),
+            article_form(
+                article.title, body="<p>更新:新增学位一千个。</p>", **{"action-submit": "1"}
+            ),
+        )
+        article.refresh_from_db()
+        self.act("desk_xinzhou_2", article, "approve")
+        article.refresh_from_db()
+        self.assertEqual(article.responsible_editor, "张建国")
+        self.client.logout()
+        self.assertContains(self.client.get(article.url), "责任编辑:张建国")
+
+        self.act("chief", article, "approve")
+        article.refresh_from_db()
+        self.assertEqual(article.responsible_editor, "刘洋")
+        self.client.logout()
+        page = self.client.get(article.url)
+        self.assertContains(page, "责任编辑:刘洋")
+        self.assertContains(page, "新增学位一千个")

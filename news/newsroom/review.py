@@ -15,19 +15,23 @@ def display_name(user):
 
 
 @transaction.atomic
-def record_responsible_editor(article, user):
-    """Write the editor's name on the article and on its latest revision.
+def record_responsible_editor(article, user, published=False):
+    """Write the editor's name on the revision that will be published, and on the page.
 
-    Publishing copies the latest revision onto the page, so a name written only on
-    the page row would be lost at the chief editor's approval.
+    Publishing copies the latest revision onto the page, so a name written only on the
+    page row would be lost at the chief editor's approval. A live article keeps showing
+    its current name until the approved revision is published (`published` says it is).
     """
     name = display_name(user)
-    ArticlePage.objects.filter(pk=article.pk).update(responsible_editor=name)
-    revision_ids = {article.latest_revision_id, article.live_revision_id} - {None}
-    for revision in Revision.objects.filter(pk__in=revision_ids):
+    revision_ids = {article.latest_revision_id}
+    if published:
+        revision_ids.add(article.live_revision_id)
+    for revision in Revision.objects.filter(pk__in=revision_ids - {None}):
         revision.content["responsible_editor"] = name
         revision.save(update_fields=["content"])
-    article.responsible_editor = name
+    if published or not article.live:
+        ArticlePage.objects.filter(pk=article.pk).update(responsible_editor=name)
+        article.responsible_editor = name
     return name
 
 
@@ -46,7 +50,7 @@ def workflow_approved_without_desk_step(sender, instance, user=None, **kwargs):
     """A workflow with no desk step: the final approver is the responsible editor."""
     article = _article(instance)
     if article is not None and user is not None and not article.responsible_editor:
-        record_responsible_editor(article, user)
+        record_responsible_editor(article, user, published=True)
         _purge(article)
 
 
@@ -59,7 +63,7 @@ def record_publisher_if_unnamed(request, page):
     """after_publish_page hook: a chief editor publishing directly is the responsible editor."""
     page = page.specific
     if isinstance(page, ArticlePage) and not page.responsible_editor:
-        record_responsible_editor(page, request.user)
+        record_responsible_editor(page, request.user, published=True)
         _purge(page)
 
 

@@ -74,3 +74,47 @@ class AssignDeskTest(TestCase):
             assign("nobody", "xinzhou")
         with self.assertRaises(CommandError):
             assign("wang", "xinzhou", "--role", "社长")
+
+
+class DeskAdminScreenTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        desks.setup_newsroom()
+        User = get_user_model()
+        cls.admin = User.objects.create_superuser("admin", password="x")
+        cls.chief = User.objects.create_user("chief", password="x")
+        desks.give_role(cls.chief, roles.CHIEF_EDITOR)
+        cls.wang = User.objects.create_user("wang", password="x", last_name="王晓燕")
+
+    def test_administrator_puts_a_reporter_on_a_desk_and_takes_her_off(self):
+        self.client.force_login(self.admin)
+        screen = self.client.get("/admin/newsroom/desks/")
+        self.assertContains(screen, "编辑部")
+        self.assertContains(screen, "分配到编辑部")
+        response = self.client.post(
+            "/admin/newsroom/desks/",
+            {"user": self.wang.pk, "city": self.tree.xinzhou.pk, "role": "记者"},
+            follow=True,
+        )
+        self.assertContains(response, "王晓燕(wang) 现在是 忻州 编辑部的记者。")
+        self.assertEqual(desks.desks_of(self.wang), [(self.tree.xinzhou, "记者")])
+        self.assertContains(response, "王晓燕(wang)")
+
+        response = self.client.post(
+            f"/admin/newsroom/desks/{self.wang.pk}/{self.tree.xinzhou.pk}/remove/", follow=True
+        )
+        self.assertContains(response, "已把 王晓燕(wang) 移出 忻州 编辑部。")
+        self.assertEqual(desks.desks_of(self.wang), [])
+
+    def test_settings_menu_links_it_for_administrators_only(self):
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.get("/admin/"), "/admin/newsroom/desks/")
+        self.client.force_login(self.chief)
+        self.assertNotContains(self.client.get("/admin/"), "/admin/newsroom/desks/")
+        self.assertIn(self.client.get("/admin/newsroom/desks/").status_code, (302, 403))
+        self.client.post(
+            "/admin/newsroom/desks/",
+            {"user": self.wang.pk, "city": self.tree.xinzhou.pk, "role": "编辑"},
+        )
+        self.assertEqual(desks.desks_of(self.wang), [])

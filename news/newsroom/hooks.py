@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin import messages
 
-from . import dashboard, review, views
+from . import dashboard, desk_admin, review, views
 
 # Replaced by dashboard.ReviewQueuePanel, which names the city and the submitter.
 BUILT_IN_REVIEW_PANEL = "workflow_objects_to_moderate"
@@ -19,7 +19,13 @@ def admin_urls():
             "newsroom/tag-suggestions/",
             views.tag_suggestions,
             name="newsroom_tag_suggestions",
-        )
+        ),
+        path("newsroom/desks/", desk_admin.DeskOverviewView.as_view(), name="newsroom_desks"),
+        path(
+            "newsroom/desks/<int:user_id>/<int:city_id>/remove/",
+            desk_admin.remove_from_desk,
+            name="newsroom_desk_remove",
+        ),
     ]
 
 
@@ -70,6 +76,7 @@ def new_section(request, page):
 
 def register_all():
     hooks.register("register_admin_urls", admin_urls)
+    hooks.register("register_settings_menu_item", desk_admin.menu_item)
     hooks.register("insert_editor_js", editor_js)
     hooks.register("insert_global_admin_css", admin_css)
     hooks.register("construct_homepage_panels", homepage_panels)

@@ -40,6 +40,8 @@ def configure(args):
         "SECURE_COOKIES": "0",
         "SECURE_HSTS_SECONDS": "0",
         "MEDIA_ROOT": str(RESULTS / "media"),
+        # Lighthouse loads the pages' images too; nothing else serves them here.
+        "SERVE_MEDIA": "1",
         "LOG_LEVEL": "ERROR",
     }
     if args.postgres:

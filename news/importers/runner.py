@@ -74,7 +74,13 @@ class ImportRun:
                 self.stderr.write(
                     f"正在更新 {len(set(self.writer.written_ids))} 篇文章的搜索索引…\n"
                 )
-            self.writer.finish()
+            for error in self.writer.finish() or []:
+                self.summary.failures.append(
+                    (
+                        "搜索索引",
+                        f"文章已导入,但索引更新失败({error});请运行 manage.py update_index",
+                    )
+                )
         self.summary.seconds = time.monotonic() - started
         return self.summary
 

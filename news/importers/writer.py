@@ -709,16 +709,22 @@ class ArticleWriter:
 
         backends = list(get_search_backends(with_auto_update=True))
         ids = sorted(set(self.written_ids))
+        index_errors = []
         for start in range(0, len(ids), chunk_size):
             chunk = list(
                 ArticlePage.get_indexed_objects().filter(pk__in=ids[start : start + chunk_size])
             )
-            for backend in backends:
-                backend.add_bulk(ArticlePage, chunk)
+            for backend in list(backends):
+                try:
+                    backend.add_bulk(ArticlePage, chunk)
+                except Exception as error:  # noqa: BLE001 - e.g. Elasticsearch down: data is in
+                    index_errors.append(f"{type(error).__name__}: {error}")
+                    backends.remove(backend)
             for page in chunk:
                 if page.featured_image_id or any(b.block_type == "image" for b in page.body):
                     ReferenceIndex.create_or_update_for_object(page)
         purge_everything()
+        return index_errors
 
 
 def next_sibling_path(path):

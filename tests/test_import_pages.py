@@ -313,3 +313,16 @@ def test_new_articles_are_written_in_bulk(site_tree, tmp_path, django_assert_max
     site_tree.xinzhou.refresh_from_db()
     assert site_tree.xinzhou.numchild == 40
     assert site_tree.xinzhou.get_children().count() == 40
+
+
+def test_pages_parsed_in_worker_processes_import_the_same(site_tree, tmp_path):
+    text = (TEXT / "xinzhou-4120.txt").read_text(encoding="utf-8")
+    for number in range(6000, 6200):
+        (tmp_path / f"{number}.txt").write_text(
+            text.replace("/4120.html", f"/{number}.html"), encoding="utf-8"
+        )
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01binary")
+    outcome = run_import("import_pages", tmp_path, "--jobs", "1", "--quiet")
+    assert "新建 200 篇" in outcome.stdout and "失败 1 篇" in outcome.stdout
+    assert "broken.txt:不是文本或网页文件" in outcome.output
+    assert ArticlePage.objects.filter(article_number__range=(6000, 6199)).count() == 200

@@ -20,7 +20,12 @@ def page_files(paths):
         if path.is_dir():
             for found in sorted(path.rglob("*")):
                 relative = found.relative_to(path)
-                if any(part.startswith(".") for part in relative.parts):
+                # Hidden files, and the resource folders browsers save beside a page
+                # ("Page_files/"), which may hold frames and ads as .htm files.
+                if any(
+                    part.startswith(".") or part.endswith(("_files", ".files"))
+                    for part in relative.parts[:-1]
+                ) or relative.name.startswith("."):
                     continue
                 if found.is_file() and found.suffix.lower() in PAGE_SUFFIXES:
                     yield found, str(found)
@@ -40,3 +45,18 @@ def read_saved_page(path, name, max_bytes=DEFAULT_MAX_BYTES):
     if LOOKS_LIKE_HTML.search(text[:4096]):
         return parse_html_page(text, name, base_dir=str(path.parent))
     return parse_text_page(text, name)
+
+
+def parse_page_file(task):
+    """(article, None) or (None, reason) for one page file.
+
+    Runs in worker processes (import_pages --jobs): it needs neither Django nor the
+    database, and returns its problem instead of raising, so the worker pool keeps going.
+    """
+    path, name, max_bytes = task
+    try:
+        return read_saved_page(Path(path) if path else None, name, max_bytes), None
+    except ImportProblem as error:
+        return None, str(error)
+    except Exception as error:  # noqa: BLE001 - reported for this file, the rest goes on
+        return None, f"内部错误 {type(error).__name__}: {error}"

@@ -1,10 +1,17 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from news.importers.decoding import MEGABYTE
+from news.importers.parallel import default_jobs, ordered_map
 from news.importers.records import ImportProblem
 from news.importers.runner import ImportRun
-from news.importers.saved_pages import page_files, read_saved_page
+from news.importers.saved_pages import page_files, parse_page_file
 from news.importers.writer import ArticleWriter
+
+
+def delivered(article, problem):
+    if problem is not None:
+        raise ImportProblem(problem)
+    return article
 
 
 class Command(BaseCommand):
@@ -27,8 +34,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-mb", type=float, default=32, help="单个文件的大小上限,单位 MB(默认 32)"
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="解析页面的工作进程数(默认为 CPU 核数减一;0 表示不另开进程)",
+        )
 
-    def handle(self, *args, paths, dry_run, quiet, media_root, max_mb, verbosity, **options):
+    def handle(self, *args, paths, dry_run, quiet, media_root, max_mb, jobs, verbosity, **options):
         try:
             writer = ArticleWriter(dry_run=dry_run, media_roots=media_root)
         except ImportProblem as error:
@@ -43,9 +56,11 @@ class Command(BaseCommand):
             verbosity=verbosity,
             total=len(files),
         )
+        tasks = [(str(path) if path else None, name, max_bytes) for path, name in files]
+        parsed = ordered_map(parse_page_file, tasks, jobs)
         run.run(
-            (name, lambda path=path, name=name: read_saved_page(path, name, max_bytes))
-            for path, name in files
+            (name, lambda result=result: delivered(*result))
+            for (_, name), result in zip(files, parsed, strict=True)
         )
         run.report()
         if not files:

@@ -187,3 +187,15 @@ def test_other_table_prefix(site_tree, old_site):
     finally:
         database.close()
     assert "新建 4 篇" in outcome.stdout
+
+
+def test_rows_converted_in_worker_processes_import_the_same(site_tree, dede, old_site):
+    for aid in range(5000, 5200):
+        dede.add_article(
+            aid, 3, f"忻州第{aid}号稿件", f"<p>第{aid}号稿件的正文。</p>", tags=["忻州"]
+        )
+    outcome = import_sample(dede, old_site, "--jobs", "1", "--quiet")
+    assert "新建 204 篇" in outcome.stdout and "失败 2 篇" in outcome.stdout
+    assert "aid=3703:栏目 typeid=99" in outcome.output
+    article = ArticlePage.objects.get(article_number=5123)
+    assert article.title == "忻州第5123号稿件" and list(article.tags.names()) == ["忻州"]

@@ -249,6 +249,28 @@ class DedeCMSDatabase:
     def row_name(row):
         return f"dede_archives aid={row['id']}"
 
+    def converter(self):
+        return RowConverter(self.prefix, self.sections, self.namerules, self.typedirs)
+
+
+class RowConverter:
+    """Turns an archives row into a LegacyArticle; plain data only, so that worker processes
+    can run it (import_dedecms --jobs) while the main process writes."""
+
+    def __init__(self, prefix, sections, namerules, typedirs):
+        self.prefix = prefix
+        self.sections = sections
+        self.namerules = namerules
+        self.typedirs = typedirs
+
+    def article_or_problem(self, row):
+        try:
+            return self.article(row), None
+        except ImportProblem as error:
+            return None, str(error)
+        except Exception as error:  # noqa: BLE001 - reported for this row, the rest goes on
+            return None, f"内部错误 {type(error).__name__}: {error}"
+
     def legacy_address(self, row, published):
         rule = self.namerules.get(row["typeid"], DEFAULT_NAMERULE)
         local = published.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
@@ -264,7 +286,7 @@ class DedeCMSDatabase:
         return re.sub(r"/{2,}", "/", "/" + address.lstrip("/"))
 
     def article(self, row) -> LegacyArticle:
-        name = self.row_name(row)
+        name = DedeCMSDatabase.row_name(row)
         if not 0 < row["id"] < 1_000_000_000:
             raise ImportProblem(f"{name}:文章编号超出范围")
         section = self.sections.get(row["typeid"])

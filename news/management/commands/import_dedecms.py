@@ -1,9 +1,16 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from news.importers.dedecms import DedeCMSDatabase, connect
+from news.importers.parallel import default_jobs, ordered_map
 from news.importers.records import ImportProblem
 from news.importers.runner import ImportRun
 from news.importers.writer import ArticleWriter
+
+
+def delivered(article, problem):
+    if problem is not None:
+        raise ImportProblem(problem)
+    return article
 
 
 class Command(BaseCommand):
@@ -27,9 +34,15 @@ class Command(BaseCommand):
             help="旧站网站根目录的副本,用来找到 /uploads/… 里的图片(可多次指定)",
         )
         parser.add_argument("--batch-size", type=int, default=500, help="每次从数据库读取的行数")
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=default_jobs(),
+            help="转换文章正文的工作进程数(默认为 CPU 核数减一;0 表示不另开进程)",
+        )
 
     def handle(
-        self, *args, database_url, prefix, dry_run, quiet, media_root, batch_size, **options
+        self, *args, database_url, prefix, dry_run, quiet, media_root, batch_size, jobs, **options
     ):
         try:
             connection = connect(database_url)
@@ -50,10 +63,20 @@ class Command(BaseCommand):
                 verbosity=options["verbosity"],
                 total=total,
             )
+            rows = (row for batch in source.batches(batch_size) for row in batch)
+            names = []
+
+            def named(rows):
+                for row in rows:
+                    names.append(source.row_name(row))
+                    yield row
+
+            converted = ordered_map(
+                source.converter().article_or_problem, named(rows), jobs, count=total
+            )
             run.run(
-                (source.row_name(row), lambda row=row: source.article(row))
-                for rows in source.batches(batch_size)
-                for row in rows
+                (names[index], lambda result=result: delivered(*result))
+                for index, result in enumerate(converted)
             )
             run.report()
             for reason, count in source.skipped().items():

@@ -24,7 +24,8 @@ MAX_TAG_LENGTH = 100
 
 @require_GET
 def tag_page(request, tag):
-    if len(tag) > MAX_TAG_LENGTH:
+    # PostgreSQL text cannot hold NUL, and no tag has control characters: not a tag.
+    if len(tag) > MAX_TAG_LENGTH or not tag.isprintable():
         raise Http404
     tag_object = Tag.objects.filter(name=tag).first() or Tag.objects.filter(slug=tag).first()
     if tag_object is None:

@@ -5,6 +5,8 @@ from wsgiref.util import setup_testing_defaults
 
 from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import TestCase
 
 from wagtail.models import PageViewRestriction, Site
@@ -199,6 +201,14 @@ class WSGIFastPathTest(TestCase):
     def setUpTestData(cls):
         cls.tree = build_site()
         cls.article = make_article(cls.tree.xinzhou, "忻州新闻")
+
+    def setUp(self):
+        # A real WSGI request closes the database connection when it ends; inside a test
+        # transaction that would lose the test's data, as Django's test client knows.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        self.addCleanup(request_started.connect, close_old_connections)
+        self.addCleanup(request_finished.connect, close_old_connections)
 
     def call(self, path, method="GET", cookie=""):
         application = PageCacheWSGIApplication(WSGIHandler())

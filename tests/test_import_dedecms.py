@@ -199,3 +199,17 @@ def test_rows_converted_in_worker_processes_import_the_same(site_tree, dede, old
     assert "aid=3703:栏目 typeid=99" in outcome.output
     article = ArticlePage.objects.get(article_number=5123)
     assert article.title == "忻州第5123号稿件" and list(article.tags.names()) == ["忻州"]
+
+
+def test_dedecms_page_breaks_join_into_one_article(site_tree, dede, old_site):
+    dede.add_article(
+        3710,
+        3,
+        "分页的长文章",
+        "<p>第一页的内容。</p>#p#分页标题#e#<p>第二页的内容。</p>#p#三、下一步#e#<p>第三页。</p>",
+    )
+    import_sample(dede, old_site)
+    article = ArticlePage.objects.get(article_number=3710)
+    assert [b.block_type for b in article.body] == ["paragraph", "heading", "paragraph"]
+    assert article.body[1].value["text"] == "三、下一步"
+    assert "#p#" not in str(article.body.raw_data)

@@ -301,7 +301,7 @@ class RowConverter:
             flags = {text(flag) for flag in raw_flags}
         else:
             flags = set(text(raw_flags).replace(" ", "").split(",")) - {""}
-        body = html_to_segments(text_keep_markup(row.get("body")))
+        body = html_to_segments(join_pages(text_keep_markup(row.get("body"))))
         redirect = text(row.get("redirecturl"))
         if "j" in flags and redirect:
             body.append(
@@ -339,6 +339,20 @@ class RowConverter:
             is_sticky=sortrank > int(row["pubdate"] or 0) > 0,
             comments=row["comments"],
         )
+
+
+# DedeCMS splits long articles into pages with `#p#subtitle#e#`; here they are one page,
+# and a subtitle an editor actually wrote becomes a heading.
+PAGE_BREAK = re.compile(r"#p#(.*?)#e#", re.DOTALL)
+DEFAULT_PAGE_TITLE = "分页标题"
+
+
+def join_pages(body: str) -> str:
+    def heading(match):
+        title = match[1].strip()
+        return f"<h2>{escape(title)}</h2>" if title and title != DEFAULT_PAGE_TITLE else ""
+
+    return PAGE_BREAK.sub(heading, body)
 
 
 def text_keep_markup(value) -> str:

@@ -142,6 +142,9 @@ class ArticleContentTest(TestCase):
         for tag in ["疫情", "防控", "工作"]:
             self.assertIn(f">{tag}</a>", meta)
         self.assertIn('href="/tags/%E7%96%AB%E6%83%85/"', meta)
+        # A valid HTML datetime: whole seconds (no microseconds) and a UTC offset.
+        stamp = local.strftime("%Y-%m-%dT%H:%M:%S+0800")
+        self.assertIn(f'datetime="{stamp}"', meta)
 
     def test_page_carries_every_element_of_the_seed_page(self):
         response = self.get()

@@ -13,6 +13,7 @@ from wagtail.models import Site
 import segno
 
 from news.models import SectionPage
+from search.templatetags.search_tags import search_pagination
 
 register = template.Library()
 
@@ -86,21 +87,8 @@ def article_json_ld(context, page):
     return json_ld(data)
 
 
-@register.inclusion_tag("includes/pagination.html", takes_context=True)
-def pagination(context, page_obj):
-    request = context["request"]
-    params = request.GET.copy()
-
-    def url_for(number):
-        params["page"] = number
-        return f"?{params.urlencode()}"
-
-    return {
-        "page_obj": page_obj,
-        "previous_url": url_for(page_obj.previous_page_number())
-        if page_obj.has_previous()
-        else None,
-        "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
-        "first_url": url_for(1),
-        "last_url": url_for(page_obj.paginator.num_pages),
-    }
+# Pagination links keeping the query string: the search app's tag serves listings too
+# (news may use search; search never uses news).
+register.inclusion_tag("includes/pagination.html", takes_context=True, name="pagination")(
+    search_pagination
+)

@@ -114,9 +114,21 @@ N ?= 10000
 BENCH_ARGS ?=
 
 .PHONY: bench
-bench: install bench/lighthouse/node_modules/.installed
-	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+bench: install bench/lighthouse/node_modules/.installed bench-tools
 	N=$(N) $(PY) bench/pages.py $(BENCH_ARGS)
+
+# The load generator and the browser Lighthouse drives, from Debian's packages.
+BENCH_PACKAGES := wrk chromium fonts-wqy-microhei
+
+.PHONY: bench-tools
+bench-tools:
+	@if ! command -v wrk >/dev/null || ! test -x /usr/bin/chromium; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BENCH_PACKAGES); \
+		else \
+			echo "make bench needs: apt-get install -y $(BENCH_PACKAGES)" >&2; exit 1; \
+		fi; \
+	fi
 
 # Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see README
 # 搜索 / Search). SEARCH_N articles (default 100000, about 40 minutes for both databases);

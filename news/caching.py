@@ -166,7 +166,8 @@ class PageCacheWSGIApplication:
         scheme = environ.get("wsgi.url_scheme", "http")
         if environ.get("HTTP_X_FORWARDED_PROTO") and settings.SECURE_PROXY_SSL_HEADER:
             scheme = environ["HTTP_X_FORWARDED_PROTO"].split(",")[0].strip()
-        if not validate_host(split_domain_port(host)[0], settings.ALLOWED_HOSTS):
+        domain, _port = split_domain_port(host)
+        if not domain or not validate_host(domain, settings.ALLOWED_HOSTS):
             return self.application(environ, start_response)
         entry, tokens = lookup(scheme, host, path, environ.get("QUERY_STRING", ""))
         if entry is None:

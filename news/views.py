@@ -1,5 +1,3 @@
-import re
-
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -9,16 +7,11 @@ from django.views.decorators.http import require_GET, require_POST
 from taggit.models import Tag
 
 from .caching import mark_cacheable
-from .models import ArticlePage, ArticleViewCount
+from .models import ArticlePage
 from .models.counters import live_article_id
 from .pagination import ArticlePaginator
+from .view_counting import count_view, is_reader_agent
 
-# Crawlers and scripted clients don't count as readers.
-BOT_USER_AGENT = re.compile(
-    r"bot|spider|crawl|slurp|baiduspider|yisouspider|bytespider|curl|wget|python-|"
-    r"httpclient|okhttp|go-http|java/|libwww|scrapy|headlesschrome/\d+\.\d+ lighthouse",
-    re.IGNORECASE,
-)
 MAX_TAG_LENGTH = 100
 
 
@@ -39,8 +32,7 @@ def tag_page(request, tag):
 
 
 def is_countable(request):
-    user_agent = request.headers.get("User-Agent", "")
-    if not user_agent or BOT_USER_AGENT.search(user_agent):
+    if not is_reader_agent(request.headers.get("User-Agent", "")):
         return False
     # Only look the user up when a session cookie came with the request.
     has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
@@ -54,9 +46,7 @@ def record_view(request, article_number):
     if article_id is None:
         raise Http404
     counted = is_countable(request)
-    if counted:
-        ArticleViewCount.record_view(article_id)
-    response = JsonResponse({"count": ArticleViewCount.count_for(article_id), "counted": counted})
+    response = JsonResponse({"count": count_view(article_id, counted), "counted": counted})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -6,7 +6,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.dev")
 
 application = get_wsgi_application()
 
-# Cached pages are answered before Django builds a request object.
+# Cached pages and view counts are answered before Django builds a request object.
 from news.caching import PageCacheWSGIApplication  # noqa: E402
+from news.view_counting import ViewCountWSGIApplication  # noqa: E402
 
-application = PageCacheWSGIApplication(application)
+application = ViewCountWSGIApplication(PageCacheWSGIApplication(application))

@@ -2,18 +2,23 @@ import pytest
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` only mean something there: leave them out elsewhere.
+    """Tests marked `postgresql` or `redis` only mean something there: leave them out elsewhere.
 
     They are deselected, not skipped, so a SQLite run never counts them as passing;
     `.ci/run` runs the whole suite again on PostgreSQL, where they run.
     """
+    from django.conf import settings
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
+    unavailable = set()
+    if connection.vendor != "postgresql":
+        unavailable.add("postgresql")
+    if not settings.REDIS_URL:
+        unavailable.add("redis")
     kept, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgresql") else kept).append(item)
+        marked = any(item.get_closest_marker(name) for name in unavailable)
+        (deselected if marked else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept
@@ -27,6 +32,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_view_buffer():
+    """Views a test buffered and never flushed must not land in the next test's database."""
+    from news.view_counting import reset_view_buffer
+
+    reset_view_buffer()
+    yield
+    reset_view_buffer()
 
 
 @pytest.fixture

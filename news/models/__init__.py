@@ -1,6 +1,6 @@
 from .articles import ArticlePage, ArticlePageQuerySet, ArticleTag
 from .comments import Comment, CommentSettings, SensitiveWord
-from .counters import ArticleViewCount, DailyArticleViews
+from .counters import ArticleViewCount, DailyArticleViews, ViewCountFlush
 from .newsroom import NewsroomReviewTask
 from .sections import SectionPage
 
@@ -15,4 +15,5 @@ __all__ = [
     "NewsroomReviewTask",
     "SectionPage",
     "SensitiveWord",
+    "ViewCountFlush",
 ]

@@ -8,16 +8,16 @@ from django.db.models import F
 from django.utils import timezone
 
 
-def _increment(queryset, create):
-    """Atomically add one to the row `queryset` selects, creating it when missing."""
-    if queryset.update(count=F("count") + 1):
+def _increment(queryset, create, by=1):
+    """Atomically add `by` to the row `queryset` selects, creating it when missing."""
+    if queryset.update(count=F("count") + by):
         return
     try:
         with transaction.atomic():
             create()
     except IntegrityError:
         # Another request created the row between our UPDATE and INSERT.
-        queryset.update(count=F("count") + 1)
+        queryset.update(count=F("count") + by)
 
 
 LIVE_ARTICLE_KEY = "dayuan:live-article:{}"
@@ -72,15 +72,32 @@ class ArticleViewCount(models.Model):
             cls._record(article_id, day)
 
     @classmethod
-    def _record(cls, article_id, day):
+    def _record(cls, article_id, day, views=1):
         _increment(
             cls.objects.filter(article_id=article_id),
-            lambda: cls.objects.create(article_id=article_id, count=1),
+            lambda: cls.objects.create(article_id=article_id, count=views),
+            by=views,
         )
         _increment(
             DailyArticleViews.objects.filter(article_id=article_id, date=day),
-            lambda: DailyArticleViews.objects.create(article_id=article_id, date=day, count=1),
+            lambda: DailyArticleViews.objects.create(article_id=article_id, date=day, count=views),
+            by=views,
         )
+
+    @classmethod
+    def add_views(cls, views):
+        """Add buffered views, {(article_id, day): n}, and return the new totals by article.
+
+        Call inside a transaction. Views of articles deleted since they were counted are dropped.
+        """
+        from .articles import ArticlePage
+
+        article_ids = {article_id for article_id, _day in views}
+        existing = set(ArticlePage.objects.filter(pk__in=article_ids).values_list("pk", flat=True))
+        for (article_id, day), count in sorted(views.items()):  # a fixed order: no deadlocks
+            if article_id in existing and count > 0:
+                cls._record(article_id, day, count)
+        return dict(cls.objects.filter(article_id__in=existing).values_list("article_id", "count"))
 
     @classmethod
     def count_for(cls, article_id):
@@ -129,3 +146,32 @@ class DailyArticleViews(models.Model):
             .annotate(total=models.Sum("count"))
             .order_by("-total")
         )
+
+
+class ViewCountFlush(models.Model):
+    """The last batch of buffered views written to the database: one row.
+
+    A flush records its batch here in the transaction that adds the views, so a batch whose
+    flusher died after committing is recognised and never added twice.
+    """
+
+    last_batch = models.CharField(max_length=36, blank=True)
+    flushed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "阅读数写入记录"
+        verbose_name_plural = "阅读数写入记录"
+
+    def __str__(self):
+        return f"{self.last_batch} @ {self.flushed_at}"
+
+    @classmethod
+    def claim(cls, batch):
+        """Lock the marker row; False if `batch` was already written."""
+        marker, _created = cls.objects.select_for_update().get_or_create(pk=1)
+        if marker.last_batch == batch:
+            return False
+        marker.last_batch = batch
+        marker.flushed_at = timezone.now()
+        marker.save(update_fields=["last_batch", "flushed_at"])
+        return True

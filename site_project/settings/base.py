@@ -257,6 +257,19 @@ CAPTCHA_TIMEOUT = 15  # minutes: long enough to write a comment after loading th
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_2X_IMAGE = False
+# View counts are buffered (in Redis when there is one, else in each worker) and written to the
+# database every VIEW_FLUSH_SECONDS: see news/view_counting.py.
+DAYUAN_VIEW_FLUSH_SECONDS = float(os.environ.get("VIEW_FLUSH_SECONDS", "1"))
+if REDIS_URL:
+    DAYUAN_VIEW_BUFFER = "news.view_counting.RedisViewBuffer"
+    DAYUAN_VIEW_BUFFER_OPTIONS = {
+        "url": REDIS_URL,
+        "prefix": CACHES["default"]["KEY_PREFIX"],
+        "interval": DAYUAN_VIEW_FLUSH_SECONDS,
+    }
+else:
+    DAYUAN_VIEW_BUFFER = "news.view_counting.LocalViewBuffer"
+    DAYUAN_VIEW_BUFFER_OPTIONS = {"interval": DAYUAN_VIEW_FLUSH_SECONDS}
 # Anonymous page responses are cached this long at most; publishing purges sooner.
 DAYUAN_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import DAYUAN_VIEW_BUFFER_OPTIONS, STORAGES
 
 DEBUG = False
 SECRET_KEY = "django-insecure-dayuan-tests-only"  # noqa: S105
@@ -12,3 +12,5 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 SERVE_MEDIA = True
+# Tests write buffered views with flush_views() when they mean to, never on a timer.
+DAYUAN_VIEW_BUFFER_OPTIONS = {**DAYUAN_VIEW_BUFFER_OPTIONS, "interval": 0}

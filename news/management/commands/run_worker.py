@@ -6,10 +6,14 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from news.newsroom.scheduling import queued_task_backends, run_due_jobs
+from news.view_counting import view_buffer
 
 
 class Command(BaseCommand):
-    help = "定时发布与定时下线:每分钟执行一次到期的发布和下线(生产环境用 systemd 常驻运行)。"
+    help = (
+        "定时发布与定时下线:每分钟执行一次到期的发布和下线,并写入缓冲中的阅读数"
+        "(生产环境用 systemd 常驻运行)。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="只执行一次后退出(测试、cron 用)")
@@ -41,6 +45,8 @@ class Command(BaseCommand):
         self.stdout.write("定时发布工作进程已退出。")
 
     def run_once(self):
+        # Views buffered in Redis since the last reader's request would otherwise wait for the next.
+        view_buffer().flush()
         published, unpublished = run_due_jobs()
         if published or unpublished or self.verbosity > 1:
             self.stdout.write(

@@ -30,6 +30,23 @@ def forget_listing_counts():
     cache.set(LISTING_VERSION_KEY, secrets.token_hex(4), None)
 
 
+def cached_until_content_changes(key, build, seconds=COUNT_SECONDS):
+    """`build()`'s result, kept until a page is published, unpublished, moved or deleted.
+
+    For what many pages show and few edits change: the navigation, an article's neighbours.
+    The token is read before building, so a result built while an editor publishes is
+    stored under the old token and never served.
+    """
+    token = listing_token()
+    key = f"dayuan:content:{key}"
+    entry = cache.get(key)
+    if entry is not None and entry[0] == token:
+        return entry[1]
+    value = build()
+    cache.set(key, (token, value), seconds)
+    return value
+
+
 class ArticlePaginator(Paginator):
     @cached_property
     def count(self):

@@ -1,7 +1,7 @@
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from .models.counters import forget_live_article
@@ -84,6 +84,14 @@ def page_moved_purge(sender, instance, **kwargs):
 @receiver(post_save, sender=PageViewRestriction)
 @receiver(post_delete, sender=PageViewRestriction)
 def restriction_changed_purge(sender, **kwargs):
+    from .invalidation import purge_everything
+
+    purge_everything()
+
+
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def site_changed(sender, **kwargs):
     from .invalidation import purge_everything
 
     purge_everything()

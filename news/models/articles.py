@@ -21,6 +21,7 @@ from news.blocks import ArticleBodyBlock
 from news.caching import CacheablePageMixin
 from news.forms import ArticlePageForm
 from news.newsroom.panels import ReviewStatusPanel, TagSuggestionsPanel
+from news.pagination import cached_until_content_changes
 from search.index import PublishDateField
 
 from .newsroom import NewsroomArticleMixin
@@ -249,25 +250,36 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         if self.featured_image_id:
             images = get_image_model().objects.prefetch_renditions()
             self.featured_image = images.filter(pk=self.featured_image_id).first()
-        siblings = ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
-        context["previous_article"] = (
-            siblings.filter(publish_time__lt=self.publish_time)
-            .defer_streamfields()
-            .by_time()
-            .first()
-        )
-        context["next_article"] = (
-            siblings.filter(publish_time__gt=self.publish_time)
-            .defer_streamfields()
-            .order_by("publish_time", "pk")
-            .first()
-        )
-        context["tags"] = list(self.tags.all())
-        context["related_articles"] = self.related_articles(context["tags"])
+        if getattr(request, "is_preview", False):
+            neighbours = self.neighbours()  # the draft's own tags, not the live ones
+        else:
+            neighbours = cached_until_content_changes(f"neighbours:{self.pk}", self.neighbours)
+        context.update(neighbours)
         context["breadcrumbs"] = sections
         context["section_feed_url"] = self.get_url(request).rsplit("/", 1)[0] + "/rss.xml"
         context["view_count"] = self.view_count
         return context
+
+    def neighbours(self):
+        """Tags, previous and next article in the section, related articles."""
+        siblings = ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
+        tags = list(self.tags.all())
+        return {
+            "tags": tags,
+            "previous_article": (
+                siblings.filter(publish_time__lt=self.publish_time)
+                .defer_streamfields()
+                .by_time()
+                .first()
+            ),
+            "next_article": (
+                siblings.filter(publish_time__gt=self.publish_time)
+                .defer_streamfields()
+                .order_by("publish_time", "pk")
+                .first()
+            ),
+            "related_articles": self.related_articles(tags),
+        }
 
     def get_ancestor_sections(self):
         """Sections above the article, outermost first; routing may have fetched them."""

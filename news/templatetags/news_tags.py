@@ -13,6 +13,7 @@ from wagtail.models import Site
 import segno
 
 from news.models import SectionPage
+from news.pagination import cached_until_content_changes
 from search.templatetags.search_tags import search_pagination
 
 register = template.Library()
@@ -25,7 +26,10 @@ def top_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return list(SectionPage.objects.live().public().in_menu().child_of(site.root_page))
+    return cached_until_content_changes(
+        f"nav:{site.pk}",
+        lambda: list(SectionPage.objects.live().public().in_menu().child_of(site.root_page)),
+    )
 
 
 @register.simple_tag(takes_context=True)

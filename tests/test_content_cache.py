@@ -1,0 +1,55 @@
+"""What pages keep between renders (navigation, site, an article's neighbours) follows edits.
+
+The page cache is off here: these are the caches a page-cache miss relies on.
+"""
+
+from django.test import TestCase, override_settings
+
+from wagtail.models import Site
+
+from news.models import SectionPage
+from tests.factories import build_site, make_article
+
+
+@override_settings(DAYUAN_PAGE_CACHE_ENABLED=False)
+class ContentCacheTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.first = make_article(cls.tree.xinzhou, "忻州第一篇", tags=["防控"], minutes_ago=30)
+
+    def test_a_new_article_becomes_its_neighbours_next_and_related(self):
+        self.assertContains(self.client.get(self.first.url), "下一篇:没有了")
+        second = make_article(self.tree.xinzhou, "忻州第二篇", tags=["防控"])
+        response = self.client.get(self.first.url)
+        self.assertContains(response, f'<a href="{second.url}" rel="next">忻州第二篇</a>')
+        self.assertContains(response, f'<li><a href="{second.url}">忻州第二篇</a></li>')
+        second.unpublish()
+        response = self.client.get(self.first.url)
+        self.assertContains(response, "下一篇:没有了")
+        self.assertNotContains(response, "忻州第二篇")
+
+    def test_sections_come_and_go_in_the_navigation(self):
+        self.assertNotContains(self.client.get("/"), "文旅")
+        culture = self.tree.home.add_child(
+            instance=SectionPage(title="文旅", slug="wenlv", show_in_menus=True)
+        )
+        culture.save_revision().publish()
+        self.assertContains(self.client.get(self.first.url), f'<a href="{culture.url}">文旅</a>')
+        culture.unpublish()
+        self.assertNotContains(self.client.get(self.first.url), "文旅")
+
+    def test_a_preview_shows_the_drafts_own_tags_not_the_cached_ones(self):
+        self.client.get(self.first.url)  # caches the live article's neighbours
+        self.first.tags.set(["草稿标签"])
+        request_page = self.first
+        response = request_page.make_preview_request()
+        self.assertContains(response, "草稿标签")
+
+    def test_editing_the_site_reaches_the_next_request(self):
+        self.assertEqual(self.client.get("/", HTTP_HOST="news.example.cn").status_code, 200)
+        other_home = self.tree.shehui
+        Site.objects.create(hostname="news.example.cn", port=80, root_page=other_home)
+        response = self.client.get("/", HTTP_HOST="news.example.cn")
+        self.assertContains(response, "社会")
+        self.assertEqual(response.context["page"].pk, other_home.pk)

@@ -84,6 +84,10 @@ def prepare_site(args):
     return time.perf_counter() - started
 
 
+MANY_ARTICLES = 3000
+MANY_SCRIPT = RESULTS / "many-articles.lua"
+
+
 def pick_addresses():
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.urls import reverse
@@ -92,6 +96,14 @@ def pick_addresses():
 
     article = ArticlePage.objects.live().order_by("-publish_time").defer_streamfields().first()
     counted = ArticlePage.objects.live().order_by("publish_time").defer_streamfields().first()
+    # A wrk script walking many articles: each is rendered with nothing of it cached yet.
+    many = ArticlePage.objects.live().order_by("?").defer_streamfields()[:MANY_ARTICLES]
+    paths = ", ".join(json.dumps(page.url) for page in many)
+    MANY_SCRIPT.write_text(
+        f"local paths = {{{paths}}}\nlocal n = 0\n"
+        "request = function()\n  n = n + 1\n"
+        "  return wrk.format(nil, paths[(n % #paths) + 1])\nend\n"
+    )
     return {
         "static file": staticfiles_storage.url("css/site.css"),
         "home": "/",
@@ -182,9 +194,10 @@ def parse_duration(text):
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
-def run_wrk(port, address, duration, script=None):
+def run_wrk(port, address, duration, script=None, connections=32):
     url = f"http://127.0.0.1:{port}{address}"
-    command = ["wrk", "-t2", "-c32", f"-d{duration}s", "--latency"]
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
     if script:
         command += ["-s", str(script)]
     result = subprocess.run(
@@ -320,6 +333,17 @@ def main():
                 results[label] = run_wrk(args.port, address, args.duration)
                 results[label]["queries"] = 0 if cached or name == "static file" else queries[name]
                 print(f"  {label:28} {results[label]['rps']:9.1f} req/s", flush=True)
+                if name == "article" and not cached:
+                    # One reader at a time: the latency of a page-cache miss, without queueing.
+                    label = "article (uncached, 1 conn.)"
+                    results[label] = run_wrk(args.port, address, args.duration, connections=1)
+                    results[label]["queries"] = queries[name]
+                    # A different article each request: nothing of it cached (the first
+                    # reader after a publish, or a crawler walking the archive).
+                    label = f"{MANY_ARTICLES} articles (uncached)"
+                    results[label] = run_wrk(args.port, "/", args.duration, MANY_SCRIPT)
+                    results[label]["queries"] = None
+                    print(f"  {label:28} {results[label]['rps']:9.1f} req/s", flush=True)
             if cached:
                 # Exactness first: requests wrk leaves queued would still land afterwards.
                 exactness = exact_count_check(args.port, counted_article)

@@ -11,8 +11,10 @@ from wagtail.models import Page
 from news.models import ArticlePage, DailyArticleViews, SectionPage
 from news.models.cached_settings import CachedSiteSettingMixin
 from news.models.sections import ArticleRoutingMixin
+from news.pagination import cached_until_content_changes
 
 LATEST_PER_CITY = 5
+MOST_READ_SECONDS = 60
 
 
 class LinkBlock(blocks.StructBlock):
@@ -44,19 +46,41 @@ class HomePage(ArticleRoutingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = ArticlePage.objects.live().public().descendant_of(self)
-        listing = articles.for_listing()
-        context["headline"] = listing.filter(is_headline=True).by_time().first()
-        context["slides"] = listing.filter(
-            is_slideshow=True, featured_image__isnull=False
-        ).by_time()[:5]
-        context["recommended"] = listing.filter(is_recommended=True).by_time()[:8]
-        context["latest"] = listing.by_time()[:10]
-        context["city_blocks"] = self.latest_by_city(articles)
-        ranked = articles.defer_streamfields()
-        context["most_read_today"] = DailyArticleViews.rank_articles(ranked, days=1)
-        context["most_read_week"] = DailyArticleViews.rank_articles(ranked, days=7)
+        if getattr(request, "is_preview", False):
+            context.update(self.listings())
+            context.update(self.most_read())
+            return context
+        context.update(cached_until_content_changes(f"home:{self.pk}", self.listings))
+        # Counts move all the time; a minute behind is fine for a ranking.
+        context.update(
+            cached_until_content_changes(
+                f"home-most-read:{self.pk}", self.most_read, MOST_READ_SECONDS
+            )
+        )
         return context
+
+    def published_articles(self):
+        return ArticlePage.objects.live().public().descendant_of(self)
+
+    def listings(self):
+        articles = self.published_articles()
+        listing = articles.for_listing()
+        return {
+            "headline": listing.filter(is_headline=True).by_time().first(),
+            "slides": list(
+                listing.filter(is_slideshow=True, featured_image__isnull=False).by_time()[:5]
+            ),
+            "recommended": list(listing.filter(is_recommended=True).by_time()[:8]),
+            "latest": list(listing.by_time()[:10]),
+            "city_blocks": self.latest_by_city(articles),
+        }
+
+    def most_read(self):
+        ranked = self.published_articles().defer_streamfields()
+        return {
+            "most_read_today": list(DailyArticleViews.rank_articles(ranked, days=1)),
+            "most_read_week": list(DailyArticleViews.rank_articles(ranked, days=7)),
+        }
 
     def latest_by_city(self, articles):
         """Each city section with its newest articles: two queries whatever the numbers."""

@@ -3,7 +3,8 @@
 A deep page (page 1,000 of a section) makes the database sort and skip twenty
 thousand rows. Sorting only primary keys in a subquery, then fetching the twenty
 full rows, is several times faster than sorting whole rows; it is still one query.
-The total is cached until an article is published, unpublished, moved or deleted.
+The total and each page's articles are cached until an article is published, unpublished,
+moved or deleted.
 """
 
 import hashlib
@@ -48,20 +49,24 @@ def cached_until_content_changes(key, build, seconds=COUNT_SECONDS):
 
 
 class ArticlePaginator(Paginator):
+    """Counts and pages of a listing, each kept until content changes."""
+
+    @cached_property
+    def digest(self):
+        sql, params = self.object_list.query.sql_with_params()
+        return hashlib.blake2b(f"{sql}{params!r}".encode(), digest_size=16).hexdigest()
+
     @cached_property
     def count(self):
-        sql, params = self.object_list.query.sql_with_params()
-        digest = hashlib.blake2b(f"{sql}{params!r}".encode(), digest_size=16).hexdigest()
-        key = f"dayuan:count:{listing_token()}:{digest}"
-        total = cache.get(key)
-        if total is None:
-            total = self.object_list.count()
-            cache.set(key, total, COUNT_SECONDS)
-        return total
+        return cached_until_content_changes(f"count:{self.digest}", self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         keys = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=keys), number, self)
+        articles = cached_until_content_changes(
+            f"page:{self.digest}:{self.per_page}:{number}",
+            lambda: list(self.object_list.filter(pk__in=keys)),
+        )
+        return self._get_page(articles, number, self)

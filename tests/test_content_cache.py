@@ -53,3 +53,16 @@ class ContentCacheTest(TestCase):
         response = self.client.get("/", HTTP_HOST="news.example.cn")
         self.assertContains(response, "社会")
         self.assertEqual(response.context["page"].pk, other_home.pk)
+
+    def test_listings_show_a_new_article_at_once_and_drop_an_unpublished_one(self):
+        addresses = ["/", "/gsyl/", "/gsyl/xinzhou/", "/tags/防控/"]
+        for address in addresses:
+            self.assertNotContains(self.client.get(address), "忻州新稿")
+        fresh = make_article(self.tree.xinzhou, "忻州新稿", tags=["防控"])
+        for address in addresses:
+            with self.subTest(address=address):
+                self.assertContains(self.client.get(address), "忻州新稿")
+        fresh.unpublish()
+        for address in addresses:
+            with self.subTest(address=address):
+                self.assertNotContains(self.client.get(address), "忻州新稿")

@@ -12,6 +12,7 @@ invalidation is a single write however many query-string variants a path has.
 
 import hashlib
 import secrets
+from http import HTTPStatus
 from urllib.parse import unquote
 
 from django.conf import settings
@@ -174,10 +175,7 @@ class PageCacheWSGIApplication:
             environ[ENVIRON_TOKENS] = tokens
             return self.application(environ, start_response)
         _tokens, status, headers, content = entry
-        from django.http.response import HttpResponseBase
-
-        reason = HttpResponseBase(status=status).reason_phrase
-        start_response(f"{status} {reason}", [*headers, (HIT_HEADER, "HIT")])
+        start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, (HIT_HEADER, "HIT")])
         return [b"" if method == "HEAD" else content]
 
 

@@ -8,10 +8,10 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
+from news.content_cache import cached_until_content_changes
 from news.models import ArticlePage, DailyArticleViews, SectionPage
 from news.models.cached_settings import CachedSiteSettingMixin
 from news.models.sections import ArticleRoutingMixin
-from news.pagination import cached_until_content_changes
 
 LATEST_PER_CITY = 5
 MOST_READ_SECONDS = 60

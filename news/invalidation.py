@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from . import caching
-from .pagination import forget_listing_counts
+from .content_cache import content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def purge(paths):
 
 
 def purge_everything():
-    forget_listing_counts()
+    content_changed()
     caching.invalidate_all()
     if getattr(settings, "WAGTAILFRONTENDCACHE", None):
         _purge_frontend_cache(SITE_WIDE_PATHS)

@@ -1,6 +1,6 @@
 from wagtail.models import Site
 
-from .pagination import cached_until_content_changes
+from .content_cache import cached_until_content_changes
 
 
 class CachedSiteMiddleware:

@@ -8,44 +8,11 @@ moved or deleted.
 """
 
 import hashlib
-import secrets
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-LISTING_VERSION_KEY = "dayuan:listing-version"
-COUNT_SECONDS = 3600
-
-
-def listing_token():
-    token = cache.get(LISTING_VERSION_KEY)
-    if token is None:
-        token = secrets.token_hex(4)
-        cache.add(LISTING_VERSION_KEY, token, None)
-        token = cache.get(LISTING_VERSION_KEY, token)
-    return token
-
-
-def forget_listing_counts():
-    cache.set(LISTING_VERSION_KEY, secrets.token_hex(4), None)
-
-
-def cached_until_content_changes(key, build, seconds=COUNT_SECONDS):
-    """`build()`'s result, kept until a page is published, unpublished, moved or deleted.
-
-    For what many pages show and few edits change: the navigation, an article's neighbours.
-    The token is read before building, so a result built while an editor publishes is
-    stored under the old token and never served.
-    """
-    token = listing_token()
-    key = f"dayuan:content:{key}"
-    entry = cache.get(key)
-    if entry is not None and entry[0] == token:
-        return entry[1]
-    value = build()
-    cache.set(key, (token, value), seconds)
-    return value
+from .content_cache import cached_until_content_changes
 
 
 class ArticlePaginator(Paginator):

@@ -4,9 +4,9 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .content_cache import content_changed
 from .models.counters import forget_live_article
 from .models.visibility import forget_restricted_paths
-from .pagination import forget_listing_counts
 
 
 @receiver(post_save, sender=PageViewRestriction)
@@ -42,7 +42,7 @@ def article_or_section_published(sender, instance, **kwargs):
     from .models import ArticlePage
 
     if isinstance(instance, ArticlePage):
-        forget_listing_counts()
+        content_changed()
         purge(paths_for_article(instance, previous_tag_names(instance)))
     else:
         purge_everything()
@@ -54,7 +54,7 @@ def page_unpublished_handler(sender, instance, **kwargs):
     from .models import ArticlePage
 
     if isinstance(instance, ArticlePage):
-        forget_listing_counts()
+        content_changed()
         forget_live_article(instance.article_number)
         purge(paths_for_article(instance))
     else:
@@ -67,7 +67,7 @@ def page_deleted(sender, instance, **kwargs):
     from .models import ArticlePage, SectionPage
 
     if isinstance(instance, ArticlePage) and instance.live:
-        forget_listing_counts()
+        content_changed()
         forget_live_article(instance.article_number)
         purge(paths_for_article(instance))
     elif isinstance(instance, SectionPage):

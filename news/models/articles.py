@@ -19,9 +19,9 @@ from wagtail.url_routing import RouteResult
 
 from news.blocks import ArticleBodyBlock
 from news.caching import CacheablePageMixin
+from news.content_cache import cached_until_content_changes
 from news.forms import ArticlePageForm
 from news.newsroom.panels import ReviewStatusPanel, TagSuggestionsPanel
-from news.pagination import cached_until_content_changes
 from search.index import PublishDateField
 
 from .newsroom import NewsroomArticleMixin

@@ -12,8 +12,8 @@ from wagtail.models import Site
 
 import segno
 
+from news.content_cache import cached_until_content_changes
 from news.models import SectionPage
-from news.pagination import cached_until_content_changes
 from search.templatetags.search_tags import search_pagination
 
 register = template.Library()

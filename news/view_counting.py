@@ -31,10 +31,10 @@ from collections import Counter
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
-from django.http.request import split_domain_port, validate_host
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from .caching import allowed_host, has_session_cookie
 from .models.counters import ArticleViewCount, ViewCountFlush, live_article_id
 
 logger = logging.getLogger(__name__)
@@ -257,11 +257,7 @@ class RedisViewBuffer:
             if ViewCountFlush.claim(batch_id):
                 stored = ArticleViewCount.add_views(views)
             else:  # written before its flusher died
-                stored = dict(
-                    ArticleViewCount.objects.filter(
-                        article_id__in={article_id for article_id, _day in views}
-                    ).values_list("article_id", "count")
-                )
+                stored = ArticleViewCount.totals({article_id for article_id, _day in views})
         return {str(article_id): total for article_id, total in stored.items()}
 
 
@@ -341,7 +337,6 @@ class ViewCountWSGIApplication:
 
     def __init__(self, application):
         self.application = application
-        self.session_cookie = f"{settings.SESSION_COOKIE_NAME}="
         self.live_articles = _LiveArticles()
 
     def __call__(self, environ, start_response):
@@ -350,8 +345,8 @@ class ViewCountWSGIApplication:
             match is None
             or environ.get("REQUEST_METHOD") != "POST"
             # An editor's session decides whether the view counts: Django looks it up.
-            or self.session_cookie in environ.get("HTTP_COOKIE", "")
-            or not self._host_allowed(environ)
+            or has_session_cookie(environ)
+            or allowed_host(environ) is None
         ):
             return self.application(environ, start_response)
         # The signals Django's handler sends: they recycle stale database connections.
@@ -368,10 +363,3 @@ class ViewCountWSGIApplication:
         body = json.dumps({"count": count, "counted": counted}).encode()
         start_response("200 OK", [*self.HEADERS, ("Content-Length", str(len(body)))])
         return [body]
-
-    @staticmethod
-    def _host_allowed(environ):
-        domain, _port = split_domain_port(
-            environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
-        )
-        return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)

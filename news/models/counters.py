@@ -97,7 +97,14 @@ class ArticleViewCount(models.Model):
         for (article_id, day), count in sorted(views.items()):  # a fixed order: no deadlocks
             if article_id in existing and count > 0:
                 cls._record(article_id, day, count)
-        return dict(cls.objects.filter(article_id__in=existing).values_list("article_id", "count"))
+        return cls.totals(existing)
+
+    @classmethod
+    def totals(cls, article_ids):
+        """{article_id: stored total} for those of `article_ids` that have one."""
+        return dict(
+            cls.objects.filter(article_id__in=article_ids).values_list("article_id", "count")
+        )
 
     @classmethod
     def count_for(cls, article_id):

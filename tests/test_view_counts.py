@@ -1,16 +1,13 @@
 """View counts: outside the page model, buffered, exact, not counted for bots or editors."""
 
 import datetime
-import io
 import json
 import threading
-from wsgiref.util import setup_testing_defaults
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
 
@@ -24,6 +21,7 @@ from news.view_counting import (
     view_buffer,
 )
 from tests.factories import build_site, make_article
+from tests.wsgi_support import KeepTestTransactionMixin, call_wsgi
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
 
@@ -131,22 +129,13 @@ class RecordViewTest(TestCase):
         self.assertEqual([row["article_id"] for row in today], [self.article.pk])
 
 
-def call_wsgi(application, path, method="POST", user_agent=BROWSER, **extra):
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "testserver", **extra}
+def post_hit(application, path, method="POST", user_agent=BROWSER, **environ):
     if user_agent:
         environ["HTTP_USER_AGENT"] = user_agent
-    setup_testing_defaults(environ)
-    environ["wsgi.input"] = io.BytesIO()
-    captured = {}
-
-    def start_response(status, headers, exc_info=None):
-        captured["status"], captured["headers"] = int(status.split()[0]), dict(headers)
-
-    body = b"".join(application(environ, start_response))
-    return captured["status"], captured["headers"], body
+    return call_wsgi(application, path, method, **environ)
 
 
-class WSGIFastPathTest(TestCase):
+class WSGIFastPathTest(KeepTestTransactionMixin, TestCase):
     """Gunicorn's entry point counts anonymous views without building a Django request."""
 
     @classmethod
@@ -156,16 +145,11 @@ class WSGIFastPathTest(TestCase):
         cls.address = f"/hits/{cls.article.article_number}/"
 
     def setUp(self):
-        # A real WSGI request closes the database connection when it ends; inside a test
-        # transaction that would lose the test's data, as Django's test client knows.
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
-        self.addCleanup(request_started.connect, close_old_connections)
-        self.addCleanup(request_finished.connect, close_old_connections)
+        super().setUp()
         self.application = ViewCountWSGIApplication(WSGIHandler())
 
     def call(self, path, **kwargs):
-        return call_wsgi(self.application, path, **kwargs)
+        return post_hit(self.application, path, **kwargs)
 
     def test_a_reader_is_counted_without_a_django_request(self):
         status, headers, body = self.call(self.address)
@@ -225,7 +209,7 @@ def hit_concurrently(application, address, clients, hits_each):
         try:
             barrier.wait()
             for _ in range(hits_each):
-                status, _headers, _body = call_wsgi(application, address)
+                status, _headers, _body = post_hit(application, address)
                 if status != 200:
                     failures.append(status)
         finally:

@@ -8,7 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from news.content_cache import cached_until_content_changes
+from news.content_cache import cached_for_readers
 from news.models import ArticlePage, DailyArticleViews, SectionPage
 from news.models.cached_settings import CachedSiteSettingMixin
 from news.models.sections import ArticleRoutingMixin
@@ -46,15 +46,11 @@ class HomePage(ArticleRoutingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if getattr(request, "is_preview", False):
-            context.update(self.listings())
-            context.update(self.most_read())
-            return context
-        context.update(cached_until_content_changes(f"home:{self.pk}", self.listings))
+        context.update(cached_for_readers(request, f"home:{self.pk}", self.listings))
         # Counts move all the time; a minute behind is fine for a ranking.
         context.update(
-            cached_until_content_changes(
-                f"home-most-read:{self.pk}", self.most_read, MOST_READ_SECONDS
+            cached_for_readers(
+                request, f"home-most-read:{self.pk}", self.most_read, MOST_READ_SECONDS
             )
         )
         return context

@@ -40,3 +40,10 @@ def cached_until_content_changes(key, build, seconds=CONTENT_SECONDS):
     value = build()
     cache.set(key, (token, value), seconds)
     return value
+
+
+def cached_for_readers(request, key, build, seconds=CONTENT_SECONDS):
+    """As `cached_until_content_changes`, but a preview builds afresh: it shows the draft."""
+    if getattr(request, "is_preview", False):
+        return build()
+    return cached_until_content_changes(key, build, seconds)

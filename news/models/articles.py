@@ -19,7 +19,7 @@ from wagtail.url_routing import RouteResult
 
 from news.blocks import ArticleBodyBlock
 from news.caching import CacheablePageMixin
-from news.content_cache import cached_until_content_changes
+from news.content_cache import cached_for_readers
 from news.forms import ArticlePageForm
 from news.newsroom.panels import ReviewStatusPanel, TagSuggestionsPanel
 from search.index import PublishDateField
@@ -250,11 +250,8 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         if self.featured_image_id:
             images = get_image_model().objects.prefetch_renditions()
             self.featured_image = images.filter(pk=self.featured_image_id).first()
-        if getattr(request, "is_preview", False):
-            neighbours = self.neighbours()  # the draft's own tags, not the live ones
-        else:
-            neighbours = cached_until_content_changes(f"neighbours:{self.pk}", self.neighbours)
-        context.update(neighbours)
+        # A preview gets the draft's own tags, not the live ones.
+        context.update(cached_for_readers(request, f"neighbours:{self.pk}", self.neighbours))
         context["breadcrumbs"] = sections
         context["section_feed_url"] = self.get_url(request).rsplit("/", 1)[0] + "/rss.xml"
         context["view_count"] = self.view_count

@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from news.content_cache import cached_for_readers
+from news.images import with_card_renditions
 from news.models import ArticlePage, DailyArticleViews, SectionPage
 from news.models.cached_settings import CachedSiteSettingMixin
 from news.models.sections import ArticleRoutingMixin
@@ -63,8 +64,8 @@ class HomePage(ArticleRoutingMixin, Page):
         listing = articles.for_listing()
         return {
             "headline": listing.filter(is_headline=True).by_time().first(),
-            "slides": list(
-                listing.filter(is_slideshow=True, featured_image__isnull=False).by_time()[:5]
+            "slides": with_card_renditions(
+                list(listing.filter(is_slideshow=True, featured_image__isnull=False).by_time()[:5])
             ),
             "recommended": list(listing.filter(is_recommended=True).by_time()[:8]),
             "latest": list(listing.by_time()[:10]),

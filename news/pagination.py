@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
 from .content_cache import cached_until_content_changes
+from .images import with_card_renditions
 
 
 class ArticlePaginator(Paginator):
@@ -34,6 +35,6 @@ class ArticlePaginator(Paginator):
         keys = self.object_list.values("pk")[bottom:top]
         articles = cached_until_content_changes(
             f"page:{self.digest}:{self.per_page}:{number}",
-            lambda: list(self.object_list.filter(pk__in=keys)),
+            lambda: with_card_renditions(list(self.object_list.filter(pk__in=keys))),
         )
         return self._get_page(articles, number, self)

@@ -29,8 +29,6 @@ from .sections import SectionPage
 from .tags import ArticleTag
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
 
-LISTING_RENDITIONS = ("fill-480x320", "fill-960x640", "format-webp")
-
 
 class ArticlePageQuerySet(NewsPageQuerySet):
     def in_section(self, section):

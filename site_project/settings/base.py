@@ -121,7 +121,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "site_project.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dayuan"),
         }
@@ -274,6 +274,12 @@ else:
 # Anonymous page responses are cached this long at most; publishing purges sooner.
 DAYUAN_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# With a shared cache each worker also keeps the pages it served in the last second: a
+# breaking story's readers are answered without a round trip to Redis, and an edit reaches
+# every worker within that second. Local memory is already in the worker.
+DAYUAN_PAGE_CACHE_LOCAL_SECONDS = float(
+    os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
+)
 DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES = (
     "/admin/",
     STATIC_URL,

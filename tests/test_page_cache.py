@@ -1,13 +1,16 @@
 """The full-page cache: what is cached, what never is, and invalidation on change."""
 
+import time
+
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import SiteSettings
-from news.caching import PageCacheWSGIApplication
+from news.caching import GENERATION_KEY, PageCacheWSGIApplication, local_copies
 from news.models import SectionPage
 from tests.factories import build_site, make_article
 from tests.wsgi_support import KeepTestTransactionMixin, call_wsgi
@@ -188,6 +191,57 @@ class PageCacheTest(TestCase):
         self.client.get("/admin/login/")  # sets the CSRF cookie on a non-cacheable page
         entry, _tokens = lookup("http", "testserver", "/admin/login/", "")
         self.assertIsNone(entry)
+
+
+@override_settings(DAYUAN_PAGE_CACHE_LOCAL_SECONDS=0.2)
+class LocalCopiesTest(TestCase):
+    """With a shared cache, each worker keeps the pages it served for a moment."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "忻州新闻原标题")
+
+    def fetch(self, address):
+        response = self.client.get(address)
+        return response, response.headers.get(HIT) == "HIT"
+
+    def test_a_hit_is_kept_in_the_worker_until_it_expires(self):
+        self.fetch("/")
+        self.assertTrue(self.fetch("/")[1])
+        cache.clear()  # the shared cache loses the page; this worker still has it
+        self.assertTrue(self.fetch("/")[1])
+        time.sleep(0.25)
+        self.assertFalse(self.fetch("/")[1])
+
+    def test_another_workers_publish_is_seen_when_the_copy_expires(self):
+        self.fetch(self.article.url)
+        self.fetch(self.article.url)
+        # Another worker purges the shared entry: its local copies are its own.
+        cache.set(GENERATION_KEY, "published-elsewhere", None)
+        self.assertTrue(self.fetch(self.article.url)[1])
+        time.sleep(0.25)
+        response, hit = self.fetch(self.article.url)
+        self.assertFalse(hit)
+
+    def test_publishing_in_this_worker_drops_its_copies_at_once(self):
+        for address in ("/", self.article.url, "/gsyl/xinzhou/"):
+            self.fetch(address)
+            self.assertTrue(self.fetch(address)[1])
+        revision = self.article.get_latest_revision_as_object()
+        revision.title = "忻州新闻新标题"
+        revision.save_revision().publish()
+        for address in ("/", self.article.url, "/gsyl/xinzhou/"):
+            with self.subTest(address=address):
+                response, hit = self.fetch(address)
+                self.assertFalse(hit)
+                self.assertContains(response, "忻州新闻新标题")
+
+    def test_copies_are_bounded(self):
+        for number in range(local_copies.max_entries + 20):
+            local_copies.put(f"key-{number}", ("tokens",), 60)
+        self.assertLessEqual(len(local_copies._copies), local_copies.max_entries)
+        self.assertIsNotNone(local_copies.get(f"key-{local_copies.max_entries + 19}"))
 
 
 class WSGIFastPathTest(KeepTestTransactionMixin, TestCase):

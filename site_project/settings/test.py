@@ -14,3 +14,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 SERVE_MEDIA = True
 # Tests write buffered views with flush_views() when they mean to, never on a timer.
 DAYUAN_VIEW_BUFFER_OPTIONS = {**DAYUAN_VIEW_BUFFER_OPTIONS, "interval": 0}
+# Tests that mean to keep worker-local copies of pages turn them on themselves.
+DAYUAN_PAGE_CACHE_LOCAL_SECONDS = 0

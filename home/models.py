@@ -61,14 +61,14 @@ class HomePage(ArticleRoutingMixin, Page):
 
     def listings(self):
         articles = self.published_articles()
-        listing = articles.for_listing()
+        # Only the slides show pictures; the other lists are titles and links.
+        links = articles.defer_streamfields()
+        slides = articles.for_listing().filter(is_slideshow=True, featured_image__isnull=False)
         return {
-            "headline": listing.filter(is_headline=True).by_time().first(),
-            "slides": with_card_renditions(
-                list(listing.filter(is_slideshow=True, featured_image__isnull=False).by_time()[:5])
-            ),
-            "recommended": list(listing.filter(is_recommended=True).by_time()[:8]),
-            "latest": list(listing.by_time()[:10]),
+            "headline": links.filter(is_headline=True).by_time().first(),
+            "slides": with_card_renditions(list(slides.by_time()[:5])),
+            "recommended": list(links.filter(is_recommended=True).by_time()[:8]),
+            "latest": list(links.by_time()[:10]),
             "city_blocks": self.latest_by_city(articles),
         }
 

@@ -168,6 +168,13 @@ class ArticleContentTest(TestCase):
         response = self.get()
         self.assertEqual(response.context["previous_article"], self.older)
         self.assertEqual(response.context["next_article"], self.newer)
+        # The newest has no next, the oldest no previous.
+        newest = self.client.get(self.newer.url).context
+        self.assertEqual(newest["previous_article"], self.article)
+        self.assertIsNone(newest["next_article"])
+        oldest = self.client.get(self.older.url).context
+        self.assertIsNone(oldest["previous_article"])
+        self.assertEqual(oldest["next_article"], self.article)
 
     def test_related_articles_share_tags(self):
         response = self.get()

@@ -14,7 +14,7 @@ from tests.factories import build_site, make_article, make_image
 # Pinned counts for an anonymous reader, page cache off (what a cache miss costs): with the
 # site, navigation, listings and each article's neighbours cached, as a running site has them.
 EXPECTED = {
-    "article": 5,  # the article with its sections and image, its comments, the settings
+    "article": 4,  # the article with its image, its sections, its image's renditions, comments
     "section": 2,
     "city section": 2,
     "tag": 1,
@@ -23,11 +23,11 @@ EXPECTED = {
 # The first request after the cache was emptied (a restart with local-memory caching): the
 # site, navigation, settings, restrictions and neighbours are fetched once, then kept.
 EXPECTED_COLD = {
-    "article": 16,
+    "article": 14,
     "section": 12,
     "city section": 12,
     "tag": 11,
-    "home": 22,
+    "home": 16,
 }
 
 

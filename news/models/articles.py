@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q, Subquery, prefetch_related_objects
 from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
 
@@ -246,8 +246,11 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         sections = self.get_ancestor_sections()
         self.region = next((section for section in reversed(sections) if section.is_city), None)
         if self.featured_image_id:
-            images = get_image_model().objects.prefetch_renditions()
-            self.featured_image = images.filter(pk=self.featured_image_id).first()
+            # Routing fetched the image with the article; its renditions come in one query.
+            prefetch_related_objects(
+                [self.featured_image],
+                Prefetch("renditions", to_attr="prefetched_renditions"),
+            )
         # A preview gets the draft's own tags, not the live ones.
         context.update(cached_for_readers(request, f"neighbours:{self.pk}", self.neighbours))
         context["breadcrumbs"] = sections
@@ -258,21 +261,21 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
     def neighbours(self):
         """Tags, previous and next article in the section, related articles."""
         siblings = ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
+        siblings = siblings.defer_streamfields()
+        earlier = siblings.filter(publish_time__lt=self.publish_time).by_time()
+        later = siblings.filter(publish_time__gt=self.publish_time).order_by("publish_time", "pk")
+        # Both neighbours in one query: each is a one-row subquery.
+        around = {
+            article.publish_time < self.publish_time: article
+            for article in siblings.filter(
+                Q(pk=Subquery(earlier.values("pk")[:1])) | Q(pk=Subquery(later.values("pk")[:1]))
+            )
+        }
         tags = list(self.tags.all())
         return {
             "tags": tags,
-            "previous_article": (
-                siblings.filter(publish_time__lt=self.publish_time)
-                .defer_streamfields()
-                .by_time()
-                .first()
-            ),
-            "next_article": (
-                siblings.filter(publish_time__gt=self.publish_time)
-                .defer_streamfields()
-                .order_by("publish_time", "pk")
-                .first()
-            ),
+            "previous_article": around.get(True),
+            "next_article": around.get(False),
             "related_articles": self.related_articles(tags),
         }
 

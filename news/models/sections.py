@@ -56,7 +56,7 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
 
         article = (
             ArticlePage.objects.filter(article_number=article_number, live=True)
-            .select_related("view_count_record")
+            .select_related("view_count_record", "featured_image")
             .first()
         )
         if article is None or not article.url_path.startswith(self.url_path):

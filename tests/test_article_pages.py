@@ -200,6 +200,19 @@ class ArticleContentTest(TestCase):
         self.assertEqual(data["@type"], "NewsArticle")
         self.assertEqual(data["headline"], self.article.title)
         self.assertEqual(data["mainEntityOfPage"], address)
+        self.assertIn(data["image"][0], html.split('<meta property="og:image" content="')[1])
+
+    def test_a_lost_original_image_leaves_the_page_up_without_share_image(self):
+        image = make_image("原图丢失")
+        article = make_article(self.tree.xinzhou, "图片丢失的文章", featured_image=image)
+        image.file.storage.delete(image.file.name)
+        response = self.client.get(article.url)
+        self.assertContains(response, "图片丢失的文章", status_code=200)
+        self.assertNotContains(response, 'property="og:image"')
+        data = json.loads(
+            re.search(r'<script type="application/ld\+json">(.*?)</script>', response.text, re.S)[1]
+        )
+        self.assertNotIn("image", data)
 
     def test_images_are_responsive_with_webp(self):
         html = self.get().content.decode()

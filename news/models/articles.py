@@ -13,6 +13,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, PageManager
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -28,6 +29,8 @@ from .newsroom import NewsroomArticleMixin
 from .sections import SectionPage
 from .tags import ArticleTag
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
+
+SHARE_RENDITION = "fill-1200x675|format-jpeg"
 
 
 class ArticlePageQuerySet(NewsPageQuerySet):
@@ -257,6 +260,19 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         context["section_feed_url"] = self.get_url(request).rsplit("/", 1)[0] + "/rss.xml"
         context["view_count"] = self.view_count
         return context
+
+    def share_image(self):
+        """The picture for og:image and JSON-LD, or None (also when the original is lost).
+
+        Read from the prefetched renditions: `{% image %}` would rewrite Wagtail's rendition
+        cache entry on every render.
+        """
+        if not self.featured_image:
+            return None
+        try:
+            return self.featured_image.get_renditions(SHARE_RENDITION)[SHARE_RENDITION]
+        except SourceImageIOError:
+            return None
 
     def neighbours(self):
         """Tags, previous and next article in the section, related articles."""

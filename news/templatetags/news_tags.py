@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from wagtail.images.models import SourceImageIOError
 from wagtail.models import Site
 
 import segno
@@ -76,14 +75,8 @@ def article_json_ld(context, page):
     }
     if page.summary:
         data["description"] = page.summary
-    if page.featured_image:
-        try:
-            rendition = page.featured_image.get_rendition("fill-1200x675|format-jpeg")
-        except SourceImageIOError:
-            # A lost original must not take the article down; {% image %} copes the same way.
-            rendition = None
-        if rendition:
-            data["image"] = [request.build_absolute_uri(rendition.url)]
+    if rendition := page.share_image():
+        data["image"] = [request.build_absolute_uri(rendition.url)]
     site_settings = context.get("settings")
     if site_settings:
         name = site_settings["home"]["SiteSettings"].site_name

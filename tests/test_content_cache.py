@@ -3,6 +3,7 @@
 The page cache is off here: these are the caches a page-cache miss relies on.
 """
 
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from wagtail.models import Site
@@ -66,3 +67,25 @@ class ContentCacheTest(TestCase):
         for address in addresses:
             with self.subTest(address=address):
                 self.assertNotContains(self.client.get(address), "忻州新稿")
+
+    def test_a_routed_article_follows_edits_moves_and_unpublishing(self):
+        self.assertContains(self.client.get(self.first.url), "忻州第一篇")
+        revision = self.first.get_latest_revision_as_object()
+        revision.title = "忻州第一篇(更新)"
+        revision.save_revision().publish()
+        self.assertContains(self.client.get(self.first.url), "忻州第一篇(更新)")
+
+        old_address = self.first.url
+        self.first.move(self.tree.shehui, pos="last-child")
+        self.first.refresh_from_db()
+        response = self.client.get(old_address)
+        self.assertRedirects(response, self.first.url, status_code=301)
+
+        self.first.unpublish()
+        self.assertEqual(self.client.get(self.first.url).status_code, 404)
+
+    def test_a_number_that_does_not_exist_is_not_remembered(self):
+        self.assertEqual(self.client.get("/gsyl/xinzhou/987654321.html").status_code, 404)
+        self.assertIsNone(cache.get("dayuan:content:article-route:987654321"))
+        article = make_article(self.tree.xinzhou, "新编号的文章", article_number=987654321)
+        self.assertContains(self.client.get(article.url), "新编号的文章")

@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from news.caching import CacheablePageMixin
+from news.content_cache import cached_until_content_changes
 from news.pagination import ArticlePaginator
 
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
@@ -52,18 +53,15 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         return section
 
     def route_to_article(self, article_number, requested_section_path):
-        from .articles import ArticlePage
-
-        article = (
-            ArticlePage.objects.filter(article_number=article_number, live=True)
-            .select_related("view_count_record", "featured_image")
-            .first()
+        article, sections = cached_until_content_changes(
+            f"article-route:{article_number}",
+            lambda: self.find_live_article(article_number),
+            # The article carries its stored view count: kept as long as a cached page.
+            seconds=settings.DAYUAN_PAGE_CACHE_SECONDS,
         )
-        if article is None or not article.url_path.startswith(self.url_path):
+        if not article.url_path.startswith(self.url_path):
             raise Http404
-        sections = list(
-            SectionPage.objects.ancestor_of(article).filter(depth__gt=self.depth).order_by("depth")
-        )
+        sections = [section for section in sections if section.depth > self.depth]
         if not all(section.live for section in sections):
             raise Http404
         article.ancestor_sections = sections
@@ -72,6 +70,20 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         # The number lives in another section (moved, or an old DedeCMS path): send the
         # reader to where it is now, so old addresses never break.
         return RouteResult(article, kwargs={"redirect_to_canonical": True})
+
+    @staticmethod
+    def find_live_article(article_number):
+        """The live article with this number and every section above it."""
+        from .articles import ArticlePage
+
+        article = (
+            ArticlePage.objects.filter(article_number=article_number, live=True)
+            .select_related("view_count_record", "featured_image")
+            .first()
+        )
+        if article is None:
+            raise Http404  # raised, so nothing is cached for a number that does not exist
+        return article, list(SectionPage.objects.ancestor_of(article).order_by("depth"))
 
 
 class SectionPage(ArticleRoutingMixin, Page):

@@ -89,3 +89,13 @@ class ContentCacheTest(TestCase):
         self.assertIsNone(cache.get("dayuan:content:article-route:987654321"))
         article = make_article(self.tree.xinzhou, "新编号的文章", article_number=987654321)
         self.assertContains(self.client.get(article.url), "新编号的文章")
+
+    def test_a_new_city_appears_among_its_sections_sub_sections(self):
+        self.assertNotContains(self.client.get("/gsyl/"), "大同")
+        datong = self.tree.gsyl.add_child(
+            instance=SectionPage(title="大同", slug="datong", is_city=True, show_in_menus=True)
+        )
+        datong.save_revision().publish()
+        self.assertContains(self.client.get("/gsyl/"), f'<li><a href="{datong.url}">大同</a></li>')
+        datong.unpublish()
+        self.assertNotContains(self.client.get("/gsyl/"), "大同")

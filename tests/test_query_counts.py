@@ -15,8 +15,8 @@ from tests.factories import build_site, make_article, make_image
 # site, navigation, listings and each article's neighbours cached, as a running site has them.
 EXPECTED = {
     "article": 2,  # its image's renditions and its comments; the routed article is cached
-    "section": 2,
-    "city section": 2,
+    "section": 1,  # the section by its path; its pages, count and sub-sections are cached
+    "city section": 1,
     "tag": 1,
     "home": 0,  # every list on it is kept until content changes (most-read for a minute)
 }
@@ -24,10 +24,10 @@ EXPECTED = {
 # site, navigation, settings, restrictions and neighbours are fetched once, then kept.
 EXPECTED_COLD = {
     "article": 14,
-    "section": 12,
-    "city section": 12,
-    "tag": 11,
-    "home": 16,
+    "section": 11,
+    "city section": 11,
+    "tag": 10,
+    "home": 15,
 }
 
 

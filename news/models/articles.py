@@ -46,11 +46,17 @@ class ArticlePageQuerySet(NewsPageQuerySet):
 
     def for_listing(self):
         """What a card in a listing needs, fetched in a constant number of queries."""
-        images = get_image_model().objects.prefetch_renditions()
+        renditions = get_image_model().get_rendition_model().objects.all()
         return (
             self.defer_streamfields()
-            .select_related("region")
-            .prefetch_related(Prefetch("featured_image", queryset=images))
+            .select_related("region", "featured_image")
+            .prefetch_related(
+                Prefetch(
+                    "featured_image__renditions",
+                    queryset=renditions,
+                    to_attr="prefetched_renditions",
+                )
+            )
         )
 
     def with_tag(self, tag):

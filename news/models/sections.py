@@ -10,7 +10,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from news.caching import CacheablePageMixin
-from news.content_cache import cached_until_content_changes
+from news.content_cache import cached_for_readers, cached_until_content_changes
 from news.pagination import ArticlePaginator
 
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
@@ -133,5 +133,9 @@ class SectionPage(ArticleRoutingMixin, Page):
         context["breadcrumbs"] = getattr(self, "ancestor_sections", None)
         if context["breadcrumbs"] is None:
             context["breadcrumbs"] = SectionPage.objects.ancestor_of(self).order_by("depth")
-        context["subsections"] = SectionPage.objects.live().public().child_of(self).in_menu()
+        context["subsections"] = cached_for_readers(
+            request,
+            f"subsections:{self.pk}",
+            lambda: list(SectionPage.objects.live().public().child_of(self).in_menu()),
+        )
         return context

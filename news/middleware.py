@@ -1,6 +1,6 @@
 from wagtail.models import Site
 
-from .content_cache import cached_until_content_changes
+from .content_cache import cached_for_request
 
 
 class CachedSiteMiddleware:
@@ -15,7 +15,8 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request._wagtail_site = cached_until_content_changes(
+        request._wagtail_site = cached_for_request(
+            request,
             f"site:{request.get_host()}:{request.get_port()}",
             lambda: self.find_site(request),
         )

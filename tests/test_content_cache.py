@@ -3,12 +3,15 @@
 The page cache is off here: these are the caches a page-cache miss relies on.
 """
 
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from wagtail.models import Site
 
-from news.models import SectionPage
+from home.models import SiteSettings
+from news.comments.moderation import approve
+from news.models import Comment, SectionPage
 from tests.factories import build_site, make_article
 
 
@@ -99,3 +102,73 @@ class ContentCacheTest(TestCase):
         self.assertContains(self.client.get("/gsyl/"), f'<li><a href="{datong.url}">大同</a></li>')
         datong.unpublish()
         self.assertNotContains(self.client.get("/gsyl/"), "大同")
+
+
+@override_settings(DAYUAN_PAGE_CACHE_ENABLED=False)
+class FragmentCacheTest(TestCase):
+    """Rendered fragments (the article's body and head, navigation, footer, comments)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "忻州新闻", tags=["防控"])
+
+    def test_a_published_edit_replaces_the_body_and_head(self):
+        self.assertContains(self.client.get(self.article.url), "要把疫情防控各项措施落到实处")
+        revision = self.article.get_latest_revision_as_object()
+        revision.body = [("paragraph", "<p>更正后的正文</p>")]
+        revision.summary = "更正后的导语"
+        revision.save_revision().publish()
+        response = self.client.get(self.article.url)
+        self.assertContains(response, "<p>更正后的正文</p>", html=True)
+        self.assertContains(response, '<meta property="og:description" content="更正后的导语">')
+        self.assertNotContains(response, "要把疫情防控各项措施落到实处")
+
+    def test_site_settings_reach_the_article_footer_and_copyright(self):
+        self.client.get(self.article.url)
+        site_settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        site_settings.about_text = "新的关于文字"
+        site_settings.copyright_statement = "新的默认版权声明"
+        site_settings.save()
+        response = self.client.get(self.article.url)
+        self.assertContains(response, "新的关于文字")
+        self.assertContains(response, "新的默认版权声明")
+
+    def test_each_host_and_scheme_gets_its_own_addresses(self):
+        path = self.article.url
+        first = self.client.get(path, HTTP_HOST="a.example.cn")
+        second = self.client.get(path, HTTP_HOST="b.example.cn")
+        secure = self.client.get(path, HTTP_HOST="b.example.cn", secure=True)
+        self.assertContains(first, f'<link rel="canonical" href="http://a.example.cn{path}">')
+        self.assertContains(
+            second, f'本文地址:<a class="article__address" href="http://b.example.cn{path}"'
+        )
+        self.assertNotContains(second, "a.example.cn")
+        self.assertContains(secure, f'<link rel="canonical" href="https://b.example.cn{path}">')
+
+    def test_a_preview_shows_the_drafts_body_not_the_cached_one(self):
+        self.client.get(self.article.url)
+        draft = self.article.get_latest_revision_as_object()
+        draft.body = [("paragraph", "<p>草稿里的正文</p>")]
+        response = draft.make_preview_request()
+        self.assertContains(response, "草稿里的正文")
+        self.assertNotContains(self.client.get(self.article.url), "草稿里的正文")
+
+    def test_a_published_comment_is_listed_at_once(self):
+        self.assertContains(self.client.get(self.article.url), "留言与评论(共有 0 条评论)")
+        comment = Comment.objects.create(
+            article=self.article,
+            text="请尽快修路",
+            submitted_text="请尽快修路",
+            client_hash="a" * 64,
+        )
+        with self.captureOnCommitCallbacks(execute=True):
+            approve([comment], get_user_model().objects.create_superuser("chief", password="x"))
+        response = self.client.get(self.article.url)
+        self.assertContains(response, "留言与评论(共有 1 条评论)")
+        self.assertContains(response, "请尽快修路")
+
+    def test_a_warm_article_page_needs_no_query(self):
+        self.client.get(self.article.url)
+        with self.assertNumQueries(0):
+            self.assertContains(self.client.get(self.article.url), "忻州新闻")

@@ -12,9 +12,10 @@ from news.models import ArticleViewCount
 from tests.factories import build_site, make_article, make_image
 
 # Pinned counts for an anonymous reader, page cache off (what a cache miss costs): with the
-# site, navigation, listings and each article's neighbours cached, as a running site has them.
+# site, navigation, listings, each article's neighbours and rendered fragments cached, as a
+# running site has them.
 EXPECTED = {
-    "article": 2,  # its image's renditions and its comments; the routed article is cached
+    "article": 0,  # the routed article, its rendered body and head, its comments: all kept
     "section": 1,  # the section by its path; its pages, count and sub-sections are cached
     "city section": 1,
     "tag": 1,

@@ -17,7 +17,10 @@ def public_comment_deleted(sender, instance, **kwargs):
 @receiver(comments_changed)
 def purge_article_page(sender, article_id, **kwargs):
     """The article's cached page shows its comments and their count: drop it."""
+    from news.content_cache import forget_comments
     from news.invalidation import purge
+
+    forget_comments(article_id)
 
     article = ArticlePage.objects.filter(pk=article_id).defer_streamfields().first()
     parts = article.get_url_parts() if article else None

@@ -254,12 +254,6 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         context = super().get_context(request, *args, **kwargs)
         sections = self.get_ancestor_sections()
         self.region = next((section for section in reversed(sections) if section.is_city), None)
-        if self.featured_image_id:
-            # Routing fetched the image with the article; its renditions come in one query.
-            prefetch_related_objects(
-                [self.featured_image],
-                Prefetch("renditions", to_attr="prefetched_renditions"),
-            )
         # A preview gets the draft's own tags, not the live ones.
         context.update(cached_for_readers(request, f"neighbours:{self.pk}", self.neighbours))
         context["breadcrumbs"] = sections
@@ -273,10 +267,16 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         Read from the prefetched renditions: `{% image %}` would rewrite Wagtail's rendition
         cache entry on every render.
         """
-        if not self.featured_image:
+        image = self.featured_image
+        if not image:
             return None
+        if not hasattr(image, "prefetched_renditions"):
+            # All of them in one query: the body's picture, rendered next, uses them too.
+            prefetch_related_objects(
+                [image], Prefetch("renditions", to_attr="prefetched_renditions")
+            )
         try:
-            return self.featured_image.get_renditions(SHARE_RENDITION)[SHARE_RENDITION]
+            return image.get_renditions(SHARE_RENDITION)[SHARE_RENDITION]
         except SourceImageIOError:
             return None
 

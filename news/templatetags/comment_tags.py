@@ -3,9 +3,20 @@ from django.conf import settings
 from django.urls import reverse
 
 from news.comments.posting import comments_closed_reason
+from news.content_cache import cached_until_comments_change
 from news.models.comments import Comment, CommentSettings
 
 register = template.Library()
+
+
+def newest_comments(article):
+    """(how many public comments the article has, the newest page of them)."""
+    comments = Comment.objects.public().for_article(article).newest()
+    shown = list(comments[: settings.DAYUAN_COMMENT_PAGE_SIZE])
+    total = len(shown)
+    if total == settings.DAYUAN_COMMENT_PAGE_SIZE:
+        total = comments.count()
+    return total, shown
 
 
 @register.inclusion_tag("news/comments/section.html", takes_context=True)
@@ -15,11 +26,10 @@ def article_comments(context, article):
     if not article.pk or article.article_number is None:
         # A preview of an article that was never saved: nothing to show or post to.
         return {"total": 0, "comments": [], "closed_reason": "", "form_url": ""}
-    comments = Comment.objects.public().for_article(article).newest()
-    shown = list(comments[: settings.DAYUAN_COMMENT_PAGE_SIZE])
-    total = len(shown)
-    if total == settings.DAYUAN_COMMENT_PAGE_SIZE:
-        total = comments.count()
+    if getattr(request, "is_preview", False):
+        total, shown = newest_comments(article)
+    else:
+        total, shown = cached_until_comments_change(article.pk, lambda: newest_comments(article))
     number = article.article_number
     return {
         "total": total,

@@ -8,21 +8,20 @@ Invalidation is by path: each path has a version token, and the whole cache has 
 generation token. Both are read together with the entry in one round trip, and an
 entry is served only when the tokens it was stored with are still current, so an
 invalidation is a single write however many query-string variants a path has. With a
-shared cache (Redis), each worker also keeps the pages it served for a moment
-(`DAYUAN_PAGE_CACHE_LOCAL_SECONDS`), so the hottest pages cost no round trip.
+shared cache (Redis), each worker also keeps what it read for a moment
+(site_project/near_cache.py), so the hottest pages cost no round trip.
 """
 
 import hashlib
 import secrets
-import threading
-import time
 from http import HTTPStatus
 from urllib.parse import unquote
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http.request import split_domain_port, validate_host
 from django.utils.cache import patch_cache_control
+
+from site_project.near_cache import near_cache as cache
 
 GENERATION_KEY = "dayuan:pc:generation"
 CACHEABLE_ATTRIBUTE = "_dayuan_page_cacheable"
@@ -54,43 +53,6 @@ def _entry_key(scheme, host, path, query):
     return f"dayuan:pc:e:{_digest(f'{scheme}://{host}{path}?{query}')}"
 
 
-class LocalCopies:
-    """The pages this worker served in the last `DAYUAN_PAGE_CACHE_LOCAL_SECONDS`.
-
-    Kept in front of a shared cache; an invalidation made in this worker drops them at
-    once, one made in another worker is seen when they expire.
-    """
-
-    max_entries = 256
-
-    def __init__(self):
-        self._copies = {}
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        copy = self._copies.get(key)
-        if copy is not None and copy[0] > time.monotonic():
-            return copy[1]
-        return None
-
-    def put(self, key, entry, seconds):
-        with self._lock:
-            if len(self._copies) >= self.max_entries:
-                # Expired copies first; failing that, the oldest.
-                now = time.monotonic()
-                self._copies = {k: v for k, v in self._copies.items() if v[0] > now}
-                if len(self._copies) >= self.max_entries:
-                    del self._copies[next(iter(self._copies))]
-            self._copies[key] = (time.monotonic() + seconds, entry)
-
-    def clear(self):
-        with self._lock:
-            self._copies = {}
-
-
-local_copies = LocalCopies()
-
-
 def is_excluded_path(path):
     return path.startswith(settings.DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES)
 
@@ -102,11 +64,6 @@ def lookup(scheme, host, path, query):
     editor publishes carries the old tokens and is never served.
     """
     entry_key = _entry_key(scheme, host, path, query)
-    local_seconds = settings.DAYUAN_PAGE_CACHE_LOCAL_SECONDS
-    if local_seconds:
-        entry = local_copies.get(entry_key)
-        if entry is not None:
-            return entry, entry[0]
     version_key = _version_key(path)
     found = cache.get_many([GENERATION_KEY, version_key, entry_key])
     tokens = (found.get(GENERATION_KEY), found.get(version_key))
@@ -121,8 +78,6 @@ def lookup(scheme, host, path, query):
         return None, (found.get(GENERATION_KEY), found.get(version_key))
     entry = found.get(entry_key)
     if entry is not None and entry[0] == tokens:
-        if local_seconds:
-            local_copies.put(entry_key, entry, local_seconds)
         return entry, tokens
     return None, tokens
 
@@ -139,12 +94,10 @@ def invalidate_paths(paths):
     paths = {unquote(path) for path in paths if path}
     if paths:
         cache.set_many({_version_key(path): secrets.token_hex(4) for path in paths}, None)
-        local_copies.clear()
 
 
 def invalidate_all():
     cache.set(GENERATION_KEY, secrets.token_hex(4), None)
-    local_copies.clear()
 
 
 def _request_may_be_cached(method, cookies_present, path):

@@ -10,7 +10,7 @@ comment rebuilds that list and nothing else.
 
 import secrets
 
-from django.core.cache import cache
+from site_project.near_cache import near_cache as cache
 
 CONTENT_VERSION_KEY = "dayuan:content-version"
 CONTENT_SECONDS = 3600

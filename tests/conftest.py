@@ -29,13 +29,9 @@ def _clear_cache():
     """Each test starts with an empty cache, whichever backend the run uses."""
     from django.core.cache import cache
 
-    from news.caching import local_copies
-
     cache.clear()
-    local_copies.clear()
     yield
     cache.clear()
-    local_copies.clear()
 
 
 @pytest.fixture(autouse=True)

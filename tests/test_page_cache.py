@@ -2,15 +2,16 @@
 
 import time
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.handlers.wsgi import WSGIHandler
 from django.test import TestCase, override_settings
 
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import SiteSettings
-from news.caching import GENERATION_KEY, PageCacheWSGIApplication, local_copies
+from news.caching import GENERATION_KEY, PageCacheWSGIApplication
 from news.models import SectionPage
 from tests.factories import build_site, make_article
 from tests.wsgi_support import KeepTestTransactionMixin, call_wsgi
@@ -193,14 +194,24 @@ class PageCacheTest(TestCase):
         self.assertIsNone(entry)
 
 
-@override_settings(DAYUAN_PAGE_CACHE_LOCAL_SECONDS=0.2)
-class LocalCopiesTest(TestCase):
-    """With a shared cache, each worker keeps the pages it served for a moment."""
+NEAR_CACHE = {
+    **settings.CACHES,
+    "near": {"BACKEND": "site_project.near_cache.NearCache", "LOCATION": "default"},
+}
+
+
+@override_settings(CACHES=NEAR_CACHE, DAYUAN_PAGE_CACHE_LOCAL_SECONDS=0.2)
+class NearCacheTest(TestCase):
+    """With a shared cache, each worker keeps what it read for a moment."""
 
     @classmethod
     def setUpTestData(cls):
         cls.tree = build_site()
         cls.article = make_article(cls.tree.xinzhou, "忻州新闻原标题")
+
+    def setUp(self):
+        self.shared = caches["default"]
+        self.addCleanup(caches["near"].forget_local_copies)
 
     def fetch(self, address):
         response = self.client.get(address)
@@ -209,7 +220,7 @@ class LocalCopiesTest(TestCase):
     def test_a_hit_is_kept_in_the_worker_until_it_expires(self):
         self.fetch("/")
         self.assertTrue(self.fetch("/")[1])
-        cache.clear()  # the shared cache loses the page; this worker still has it
+        self.shared.clear()  # the shared cache loses the page; this worker still has it
         self.assertTrue(self.fetch("/")[1])
         time.sleep(0.25)
         self.assertFalse(self.fetch("/")[1])
@@ -217,14 +228,13 @@ class LocalCopiesTest(TestCase):
     def test_another_workers_publish_is_seen_when_the_copy_expires(self):
         self.fetch(self.article.url)
         self.fetch(self.article.url)
-        # Another worker purges the shared entry: its local copies are its own.
-        cache.set(GENERATION_KEY, "published-elsewhere", None)
+        # Another worker purges the shared cache: what this one kept is its own.
+        self.shared.set(GENERATION_KEY, "published-elsewhere", None)
         self.assertTrue(self.fetch(self.article.url)[1])
         time.sleep(0.25)
-        response, hit = self.fetch(self.article.url)
-        self.assertFalse(hit)
+        self.assertFalse(self.fetch(self.article.url)[1])
 
-    def test_publishing_in_this_worker_drops_its_copies_at_once(self):
+    def test_publishing_in_this_worker_is_seen_at_once(self):
         for address in ("/", self.article.url, "/gsyl/xinzhou/"):
             self.fetch(address)
             self.assertTrue(self.fetch(address)[1])
@@ -238,10 +248,20 @@ class LocalCopiesTest(TestCase):
                 self.assertContains(response, "忻州新闻新标题")
 
     def test_copies_are_bounded(self):
-        for number in range(local_copies.max_entries + 20):
-            local_copies.put(f"key-{number}", ("tokens",), 60)
-        self.assertLessEqual(len(local_copies._copies), local_copies.max_entries)
-        self.assertIsNotNone(local_copies.get(f"key-{local_copies.max_entries + 19}"))
+        near = caches["near"]
+        for number in range(near.max_entries + 20):
+            near.set(f"dayuan:test:{number}", number)
+        self.assertLessEqual(len(near._copies), near.max_entries)
+        self.shared.clear()
+        self.assertEqual(near.get(f"dayuan:test:{near.max_entries + 19}"), near.max_entries + 19)
+        self.assertIsNone(near.get("dayuan:test:0"))
+
+    def test_without_local_seconds_it_keeps_nothing(self):
+        near = caches["near"]
+        with override_settings(DAYUAN_PAGE_CACHE_LOCAL_SECONDS=0):
+            near.set("dayuan:test:kept", "值")
+            self.shared.clear()
+            self.assertIsNone(near.get("dayuan:test:kept"))
 
 
 class WSGIFastPathTest(KeepTestTransactionMixin, TestCase):

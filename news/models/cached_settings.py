@@ -1,4 +1,4 @@
-from django.core.cache import cache
+from site_project.near_cache import near_cache as cache
 
 
 class CachedSiteSettingMixin:

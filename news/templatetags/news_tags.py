@@ -2,7 +2,6 @@ import hashlib
 import json
 
 from django import template
-from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
@@ -14,6 +13,7 @@ import segno
 from news.content_cache import cached_until_content_changes
 from news.models import SectionPage
 from search.templatetags.search_tags import search_pagination
+from site_project.near_cache import near_cache as cache
 
 register = template.Library()
 

@@ -146,6 +146,14 @@ else:
         }
     }
 
+# Reads the page and content caches and template fragments may take from this worker's
+# memory for a moment (site_project/near_cache.py); local memory and files need no layer.
+CACHES["near"] = (
+    {"BACKEND": "site_project.near_cache.NearCache", "LOCATION": "default"}
+    if REDIS_URL
+    else dict(CACHES["default"])
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -275,9 +283,9 @@ else:
 # Anonymous page responses are cached this long at most; publishing purges sooner.
 DAYUAN_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)
 DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# With a shared cache each worker also keeps the pages it served in the last second: a
-# breaking story's readers are answered without a round trip to Redis, and an edit reaches
-# every worker within that second. Local memory is already in the worker.
+# With a shared cache each worker also keeps what the page and content caches read in the
+# last second: a breaking story's readers are answered without a round trip to Redis, and
+# an edit reaches every worker within that second. Local memory is already in the worker.
 DAYUAN_PAGE_CACHE_LOCAL_SECONDS = float(
     os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
 )

@@ -180,6 +180,17 @@ class ArticleContentTest(TestCase):
         response = self.get()
         self.assertEqual(response.context["related_articles"], [self.older])
 
+    def test_related_articles_rank_by_shared_tags_then_newest(self):
+        section = self.tree.taiyuan
+        subject = make_article(section, "主题文章", tags=["交通", "天气", "民生"], minutes_ago=0)
+        two_older = make_article(section, "两个相同标签旧", tags=["交通", "天气"], minutes_ago=50)
+        one_newer = make_article(section, "一个相同标签", tags=["民生"], minutes_ago=10)
+        two_newer = make_article(section, "两个相同标签新", tags=["天气", "民生"], minutes_ago=30)
+        make_article(section, "无关文章", tags=["体育"], minutes_ago=5)
+        make_article(section, "未发布", tags=["交通", "天气", "民生"], publish=False)
+        related = subject.related_articles(list(subject.tags.all()))
+        self.assertEqual(related, [two_newer, two_older, one_newer])
+
     def test_copyright_statement_can_be_overridden(self):
         self.article.copyright_statement = "本文为专稿,转载请联系编辑部。"
         self.article.save_revision().publish()

@@ -6,10 +6,14 @@ rendered fragments). What those hold changes only when an editor publishes, so e
 worker keeps what it read for `DAYUAN_PAGE_CACHE_LOCAL_SECONDS` (default 1 with Redis):
 writes made in this worker are seen at once, writes made elsewhere within that second.
 
+Copies are kept pickled, as every Django cache backend returns them: a request may change
+the objects it got (an article's sections, a prefetched image) without another seeing it.
+
 Only for what may be that stale: the page and content caches and template fragments use
 it (the `near` alias); counters, rate limits and captchas use the shared cache directly.
 """
 
+import pickle
 import threading
 import time
 
@@ -41,7 +45,7 @@ class NearCache(BaseCache):
     def _copy(self, key):
         copy = self._copies.get(key)
         if copy is not None and copy[0] > time.monotonic():
-            return copy[1]
+            return pickle.loads(copy[1])  # noqa: S301 (written by this process only)
         return MISSING
 
     def _keep(self, values):
@@ -49,13 +53,16 @@ class NearCache(BaseCache):
         if not seconds or not values:
             return
         expires = time.monotonic() + seconds
+        pickled = {
+            key: pickle.dumps(value, pickle.HIGHEST_PROTOCOL) for key, value in values.items()
+        }
         with self._lock:
-            if len(self._copies) + len(values) > self.max_entries:
+            if len(self._copies) + len(pickled) > self.max_entries:
                 now = time.monotonic()
                 self._copies = {k: v for k, v in self._copies.items() if v[0] > now}
-                while self._copies and len(self._copies) + len(values) > self.max_entries:
+                while self._copies and len(self._copies) + len(pickled) > self.max_entries:
                     del self._copies[next(iter(self._copies))]
-            for key, value in values.items():
+            for key, value in pickled.items():
                 self._copies[key] = (expires, value)
 
     def _forget(self, keys):

@@ -10,9 +10,9 @@ from wagtail.models import Page
 
 from news.content_cache import cached_for_readers
 from news.images import with_card_renditions
-from news.models import ArticlePage, DailyArticleViews, SectionPage
+from news.models import ArticlePage, DailyArticleViews
 from news.models.cached_settings import CachedSiteSettingMixin
-from news.models.sections import ArticleRoutingMixin
+from news.models.sections import ArticleRoutingMixin, SectionTree
 
 LATEST_PER_CITY = 5
 MOST_READ_SECONDS = 60
@@ -81,7 +81,7 @@ class HomePage(ArticleRoutingMixin, Page):
 
     def latest_by_city(self, articles):
         """Each city section with its newest articles: two queries whatever the numbers."""
-        cities = list(SectionPage.objects.live().public().descendant_of(self).filter(is_city=True))
+        cities = SectionTree.current().cities(below=self)
         # Rank only keys in the window (narrow rows sort fast), then fetch the winners.
         newest_keys = (
             ArticlePage.objects.filter(live=True, region__in=cities)

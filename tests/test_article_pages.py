@@ -172,6 +172,7 @@ class ArticleContentTest(TestCase):
         newest = self.client.get(self.newer.url).context
         self.assertEqual(newest["previous_article"], self.article)
         self.assertIsNone(newest["next_article"])
+        self.assertEqual(newest["related_articles"], [])  # it has no tags
         oldest = self.client.get(self.older.url).context
         self.assertIsNone(oldest["previous_article"])
         self.assertEqual(oldest["next_article"], self.article)

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.test import TestCase, override_settings
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from home.models import SiteSettings
 from news.comments.moderation import approve
@@ -172,3 +172,18 @@ class FragmentCacheTest(TestCase):
         self.client.get(self.article.url)
         with self.assertNumQueries(0):
             self.assertContains(self.client.get(self.article.url), "忻州新闻")
+
+    def test_a_private_section_leaves_the_navigation_and_city_lists(self):
+        datong = self.tree.gsyl.add_child(
+            instance=SectionPage(title="大同", slug="datong", is_city=True, show_in_menus=True)
+        )
+        datong.save_revision().publish()
+        for address in ("/", "/gsyl/"):
+            self.assertContains(self.client.get(address), "大同")
+        PageViewRestriction.objects.create(
+            page=datong, restriction_type=PageViewRestriction.PASSWORD, password="x"
+        )
+        for address in ("/", "/gsyl/", self.article.url):
+            with self.subTest(address=address):
+                self.assertNotContains(self.client.get(address), "大同")
+        self.assertContains(self.client.get("/gsyl/datong/"), 'name="password"')

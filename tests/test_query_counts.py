@@ -16,19 +16,19 @@ from tests.factories import build_site, make_article, make_image
 # running site has them.
 EXPECTED = {
     "article": 0,  # the routed article, its rendered body and head, its comments: all kept
-    "section": 1,  # the section by its path; its pages, count and sub-sections are cached
-    "city section": 1,
+    "section": 0,  # sections come from the kept section tree; pages, count too
+    "city section": 0,
     "tag": 1,
     "home": 0,  # every list on it is kept until content changes (most-read for a minute)
 }
 # The first request after the cache was emptied (a restart with local-memory caching): the
-# site, navigation, settings, restrictions and neighbours are fetched once, then kept.
+# site, section tree, settings, restrictions and neighbours are fetched once, then kept.
 EXPECTED_COLD = {
-    "article": 14,
-    "section": 11,
-    "city section": 11,
+    "article": 12,
+    "section": 9,
+    "city section": 9,
     "tag": 10,
-    "home": 15,
+    "home": 14,
 }
 
 

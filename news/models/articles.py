@@ -1,5 +1,18 @@
+import operator
+from functools import reduce
+
 from django.db import models
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.http import HttpResponsePermanentRedirect
 from django.utils import timezone
 
@@ -31,6 +44,7 @@ from .tags import ArticleTag
 from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
 
 SHARE_RENDITION = "fill-1200x675|format-jpeg"
+RELATED_LIMIT = 5
 
 
 class ArticlePageQuerySet(NewsPageQuerySet):
@@ -281,24 +295,39 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
             return None
 
     def neighbours(self):
-        """Tags, previous and next article in the section, related articles."""
+        """Tags; the previous and next article in the section and related articles.
+
+        The three lists come in one query, each a subquery; every row says which it
+        belongs to (the previous article can be related too).
+        """
+        tags = list(self.tags.all())
         siblings = ArticlePage.objects.live().public().sibling_of(self, inclusive=False)
-        siblings = siblings.defer_streamfields()
         earlier = siblings.filter(publish_time__lt=self.publish_time).by_time()
         later = siblings.filter(publish_time__gt=self.publish_time).order_by("publish_time", "pk")
-        # Both neighbours in one query: each is a one-row subquery.
-        around = {
-            article.publish_time < self.publish_time: article
-            for article in siblings.filter(
-                Q(pk=Subquery(earlier.values("pk")[:1])) | Q(pk=Subquery(later.values("pk")[:1]))
-            )
+        roles = {
+            "is_previous": Q(pk=Subquery(earlier.values("pk")[:1])),
+            "is_next": Q(pk=Subquery(later.values("pk")[:1])),
         }
-        tags = list(self.tags.all())
+        if tags:
+            roles["is_related"] = Q(pk__in=self.ranked_related(tags).values("pk")[:RELATED_LIMIT])
+        found = list(
+            ArticlePage.objects.filter(reduce(operator.or_, roles.values()))
+            .annotate(
+                **{
+                    role: ExpressionWrapper(condition, output_field=BooleanField())
+                    for role, condition in roles.items()
+                },
+                shared_tags=self.shared_tags(tags),
+            )
+            .defer_streamfields()
+        )
+        related = [article for article in found if getattr(article, "is_related", False)]
+        related.sort(key=lambda article: (article.shared_tags, article.publish_time), reverse=True)
         return {
             "tags": tags,
-            "previous_article": around.get(True),
-            "next_article": around.get(False),
-            "related_articles": self.related_articles(tags),
+            "previous_article": next((a for a in found if a.is_previous), None),
+            "next_article": next((a for a in found if a.is_next), None),
+            "related_articles": related,
         }
 
     def get_ancestor_sections(self):
@@ -319,34 +348,42 @@ class ArticlePage(CacheablePageMixin, CachedViewRestrictionsMixin, NewsroomArtic
         except ArticleViewCount.DoesNotExist:
             return 0
 
-    def related_articles(self, tags, limit=5, candidates=200):
-        """Articles sharing the most tags, among the newest that share any.
+    def related_articles(self, tags, limit=RELATED_LIMIT):
+        """Articles sharing the most tags, among the newest that share any."""
+        return list(self.ranked_related(tags)[:limit]) if tags else []
 
-        A popular tag is on thousands of articles; ranking only the newest
-        `candidates` keeps this one query cheap however large the archive grows.
+    def ranked_related(self, tags, candidates=200):
+        """Live articles sharing any of `tags`, most shared tags first, then newest.
+
+        A popular tag is on thousands of articles; ranking only the newest `candidates`
+        keeps this cheap however large the archive grows.
         """
-        if not tags:
-            return []
         newest_sharing = (
             ArticleTag.objects.filter(tag__in=tags)
             .exclude(content_object_id=self.pk)
             .order_by("-content_object_id")
             .values("content_object_id")[:candidates]
         )
-        # Counted per candidate in a subquery: grouping the wide page rows instead costs
-        # SQLite a sort of every column.
-        shared_tags = (
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .filter(pk__in=newest_sharing)
+            .annotate(shared_tags=self.shared_tags(tags))
+            .order_by("-shared_tags", "-publish_time")
+            .defer_streamfields()
+        )
+
+    @staticmethod
+    def shared_tags(tags):
+        """How many of `tags` each article has.
+
+        Counted per article in a subquery: grouping the wide page rows instead costs SQLite
+        a sort of every column.
+        """
+        return Subquery(
             ArticleTag.objects.filter(tag__in=tags, content_object_id=OuterRef("pk"))
             .order_by()
             .values("content_object_id")
             .annotate(shared=Count("pk"))
             .values("shared")
-        )
-        return list(
-            ArticlePage.objects.live()
-            .public()
-            .filter(pk__in=newest_sharing)
-            .annotate(shared_tags=Subquery(shared_tags))
-            .order_by("-shared_tags", "-publish_time")
-            .defer_streamfields()[:limit]
         )

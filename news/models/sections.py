@@ -10,10 +10,10 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from news.caching import CacheablePageMixin
-from news.content_cache import cached_for_readers, cached_until_content_changes
+from news.content_cache import cached_until_content_changes
 from news.pagination import ArticlePaginator
 
-from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
+from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet, restricted_paths
 
 # DedeCMS-style article file names: "3697.html". Nine digits keep the number inside
 # a 32-bit integer column on every database.
@@ -41,12 +41,12 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         return super().route(request, path_components)
 
     def find_live_section(self, path_components):
-        """A live section below this page by its path, fetched with its ancestors at once."""
+        """A live section below this page by its path, with the sections between."""
         paths = []
         for part in path_components:
             paths.append(f"{paths[-1] if paths else self.url_path}{part}/")
-        sections = list(SectionPage.objects.filter(url_path__in=paths).order_by("depth"))
-        if len(sections) != len(paths) or not all(section.live for section in sections):
+        sections = SectionTree.current().by_url_paths(paths)
+        if not all(section is not None and section.live for section in sections):
             return None
         section = sections[-1]
         section.ancestor_sections = sections[:-1]
@@ -83,7 +83,7 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         )
         if article is None:
             raise Http404  # raised, so nothing is cached for a number that does not exist
-        return article, list(SectionPage.objects.ancestor_of(article).order_by("depth"))
+        return article, SectionTree.current().ancestors(article)
 
 
 class SectionPage(ArticleRoutingMixin, Page):
@@ -133,9 +133,59 @@ class SectionPage(ArticleRoutingMixin, Page):
         context["breadcrumbs"] = getattr(self, "ancestor_sections", None)
         if context["breadcrumbs"] is None:
             context["breadcrumbs"] = SectionPage.objects.ancestor_of(self).order_by("depth")
-        context["subsections"] = cached_for_readers(
-            request,
-            f"subsections:{self.pk}",
-            lambda: list(SectionPage.objects.live().public().child_of(self).in_menu()),
-        )
+        if getattr(request, "is_preview", False):
+            # A draft's own children are not in the live tree yet.
+            context["subsections"] = SectionPage.objects.live().public().child_of(self).in_menu()
+        else:
+            context["subsections"] = SectionTree.current().menu_children(self)
         return context
+
+
+class SectionTree:
+    """Every section, live or not, kept until content changes: a portal has tens of them.
+
+    Routing, the navigation, sub-section lists and the home page's cities each need a few
+    sections; they read them here instead of with a query each.
+    """
+
+    def __init__(self, sections):
+        self.by_path = {section.path: section for section in sections}
+        self.by_url_path = {section.url_path: section for section in sections}
+
+    @classmethod
+    def current(cls):
+        return cached_until_content_changes(
+            "section-tree", lambda: cls(SectionPage.objects.order_by("path"))
+        )
+
+    def ancestors(self, page):
+        """The sections above `page`, outermost first."""
+        prefixes = (page.path[:end] for end in range(page.steplen, len(page.path), page.steplen))
+        return [self.by_path[prefix] for prefix in prefixes if prefix in self.by_path]
+
+    def by_url_paths(self, url_paths):
+        """The section at each address, or None."""
+        return [self.by_url_path.get(url_path) for url_path in url_paths]
+
+    def _public_live(self, below):
+        restricted = tuple(restricted_paths())
+        return (
+            section
+            for section in self.by_path.values()
+            if section.live
+            and section.path.startswith(below.path)
+            and section.depth > below.depth
+            and not section.path.startswith(restricted)
+        )
+
+    def menu_children(self, parent):
+        """Live, public sections directly under `parent` that show in menus, in tree order."""
+        return [
+            section
+            for section in self._public_live(parent)
+            if section.depth == parent.depth + 1 and section.show_in_menus
+        ]
+
+    def cities(self, below):
+        """Live, public city sections anywhere under `below`, in tree order."""
+        return [section for section in self._public_live(below) if section.is_city]

@@ -10,8 +10,7 @@ from wagtail.models import Site
 
 import segno
 
-from news.content_cache import cached_until_content_changes
-from news.models import SectionPage
+from news.models.sections import SectionTree
 from search.templatetags.search_tags import search_pagination
 from site_project.near_cache import near_cache as cache
 
@@ -25,10 +24,7 @@ def top_sections(context):
     site = Site.find_for_request(request) if request else None
     if site is None:
         return []
-    return cached_until_content_changes(
-        f"nav:{site.pk}",
-        lambda: list(SectionPage.objects.live().public().in_menu().child_of(site.root_page)),
-    )
+    return SectionTree.current().menu_children(site.root_page)
 
 
 @register.simple_tag(takes_context=True)

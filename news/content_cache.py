@@ -16,7 +16,8 @@ CONTENT_VERSION_KEY = "dayuan:content-version"
 CONTENT_SECONDS = 3600
 
 
-def _comments_version_key(article_id):
+def comments_version_key(article_id):
+    """The token an article's comment list is kept under (see `cached_for_readers`)."""
     return f"dayuan:comments-version:{article_id}"
 
 
@@ -32,7 +33,7 @@ def content_changed():
 
 
 def forget_comments(article_id):
-    cache.set(_comments_version_key(article_id), secrets.token_hex(4), None)
+    cache.set(comments_version_key(article_id), secrets.token_hex(4), None)
 
 
 def _cached(key, build, seconds, version_key=CONTENT_VERSION_KEY):
@@ -57,11 +58,17 @@ def cached_until_content_changes(key, build, seconds=CONTENT_SECONDS):
     return _cached(key, build, seconds)[0]
 
 
-def cached_for_readers(request, key, build, seconds=CONTENT_SECONDS):
-    """As `cached_until_content_changes`, but a preview builds afresh: it shows the draft."""
+def cached_for_readers(
+    request, key, build, seconds=CONTENT_SECONDS, version_key=CONTENT_VERSION_KEY
+):
+    """As `cached_until_content_changes`, but a preview builds afresh: it shows the draft.
+
+    `version_key` names the token the result is kept under: content's, or one article's
+    comments (`comments_version_key`).
+    """
     if getattr(request, "is_preview", False):
         return build()
-    return cached_until_content_changes(key, build, seconds)
+    return _cached(key, build, seconds, version_key)[0]
 
 
 def cached_for_request(request, key, build, seconds=CONTENT_SECONDS):
@@ -81,10 +88,3 @@ def content_version(request):
         version = cache.get(CONTENT_VERSION_KEY) or _create_token(CONTENT_VERSION_KEY)
         request.content_version = version
     return version
-
-
-def cached_until_comments_change(article_id, build, seconds=CONTENT_SECONDS):
-    """`build()`'s result for an article's comments, kept until they change."""
-    return _cached(
-        f"comments:{article_id}", build, seconds, version_key=_comments_version_key(article_id)
-    )[0]

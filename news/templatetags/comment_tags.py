@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from news.comments.posting import comments_closed_reason
-from news.content_cache import cached_until_comments_change
+from news.content_cache import cached_for_readers, comments_version_key
 from news.models.comments import Comment, CommentSettings
 
 register = template.Library()
@@ -26,10 +26,12 @@ def article_comments(context, article):
     if not article.pk or article.article_number is None:
         # A preview of an article that was never saved: nothing to show or post to.
         return {"total": 0, "comments": [], "closed_reason": "", "form_url": ""}
-    if getattr(request, "is_preview", False):
-        total, shown = newest_comments(article)
-    else:
-        total, shown = cached_until_comments_change(article.pk, lambda: newest_comments(article))
+    total, shown = cached_for_readers(
+        request,
+        f"comments:{article.pk}",
+        lambda: newest_comments(article),
+        version_key=comments_version_key(article.pk),
+    )
     number = article.article_number
     return {
         "total": total,

@@ -32,8 +32,8 @@ def stored(article):
     return ArticleViewCount.count_for(article.pk), today.count if today else 0
 
 
-class RecordViewTest(TestCase):
-    """Through Django's test client: the view every request that is not the fast path meets."""
+class OneArticleMixin:
+    """An article whose views are counted at `self.address`."""
 
     @classmethod
     def setUpTestData(cls):
@@ -41,8 +41,15 @@ class RecordViewTest(TestCase):
         cls.article = make_article(cls.tree.xinzhou, "忻州新闻")
         cls.address = f"/hits/{cls.article.article_number}/"
 
-    def hit(self, **headers):
-        return self.client.post(self.address, headers={"user-agent": BROWSER, **headers})
+    def hit(self, times=1, **headers):
+        """The last of `times` view counts sent through Django's test client."""
+        for _ in range(times):
+            response = self.client.post(self.address, headers={"user-agent": BROWSER, **headers})
+        return response
+
+
+class RecordViewTest(OneArticleMixin, TestCase):
+    """Through Django's test client: the view every request that is not the fast path meets."""
 
     def test_a_reader_visit_counts_once_in_total_and_today(self):
         response = self.hit()
@@ -135,14 +142,8 @@ def post_hit(application, path, method="POST", user_agent=BROWSER, **environ):
     return call_wsgi(application, path, method, **environ)
 
 
-class WSGIFastPathTest(KeepTestTransactionMixin, TestCase):
+class WSGIFastPathTest(OneArticleMixin, KeepTestTransactionMixin, TestCase):
     """Gunicorn's entry point counts anonymous views without building a Django request."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.tree = build_site()
-        cls.article = make_article(cls.tree.xinzhou, "忻州新闻")
-        cls.address = f"/hits/{cls.article.article_number}/"
 
     def setUp(self):
         super().setUp()
@@ -267,18 +268,8 @@ class ExactCountingTest(TransactionTestCase):
 
 
 @pytest.mark.redis
-class RedisBufferRecoveryTest(TestCase):
+class RedisBufferRecoveryTest(OneArticleMixin, TestCase):
     """A flusher that dies part-way leaves its batch for the next one: never lost, never twice."""
-
-    @classmethod
-    def setUpTestData(cls):
-        cls.tree = build_site()
-        cls.article = make_article(cls.tree.xinzhou, "忻州新闻")
-        cls.address = f"/hits/{cls.article.article_number}/"
-
-    def hit(self, times=1):
-        for _ in range(times):
-            self.client.post(self.address, headers={"user-agent": BROWSER})
 
     def test_died_before_writing(self):
         self.hit(3)
@@ -313,6 +304,6 @@ class RedisBufferRecoveryTest(TestCase):
         options = {**settings.DAYUAN_VIEW_BUFFER_OPTIONS, "url": "redis://127.0.0.1:1/0"}
         with override_settings(DAYUAN_VIEW_BUFFER_OPTIONS=options):
             reset_view_buffer()
-            response = self.client.post(self.address, headers={"user-agent": BROWSER})
+            response = self.hit()
         self.assertEqual(response.json(), {"count": 1, "counted": True})
         self.assertEqual(stored(self.article), (1, 1))

@@ -16,9 +16,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from news.importers.decoding import decode_page  # noqa: E402
-from news.importers.html_pages import parse_html_page  # noqa: E402
-from news.importers.richtext import plain_text  # noqa: E402
+from imports.decoding import decode_page  # noqa: E402
+from imports.html_pages import parse_html_page  # noqa: E402
+from imports.richtext import plain_text  # noqa: E402
 
 HTML = BASE_DIR / "tests" / "fixtures" / "import" / "html"
 FURNITURE = ["扫一扫", "版权声明", "本文地址", "留言与评论", "验证码", "上一篇", "相关文章",

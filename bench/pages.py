@@ -264,7 +264,7 @@ def run_lighthouse(port, address, name):
 
 def exact_count_check(port, article, total=10_000, clients=50):
     """`total` view counts from `clients` concurrent keep-alive clients must all land."""
-    from news.models import ArticleViewCount, DailyArticleViews
+    from viewcounts.models import ArticleViewCount, DailyArticleViews
 
     ArticleViewCount.objects.filter(article=article).delete()
     DailyArticleViews.objects.filter(article=article).delete()
@@ -291,7 +291,7 @@ def exact_count_check(port, article, total=10_000, clients=50):
     # Counts are buffered: each worker writes its own every second (SQLite), or the first
     # request after each second writes Redis's, and `run_worker` what is left after the
     # last request. Do what run_worker does, and wait until every count is written.
-    from news.view_counting import view_buffer
+    from viewcounts.buffers import view_buffer
 
     deadline = time.perf_counter() + 15
     while True:

@@ -6,4 +6,6 @@ class HomeConfig(AppConfig):
     verbose_name = "首页与站点设置"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

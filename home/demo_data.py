@@ -4,6 +4,8 @@ Articles are assembled from a few story outlines and each city's own places, so
 every city section has several different articles to show.
 """
 
+from news.cities import CITY_NAMES
+
 # (title, slug, is_city, intro); sections under the home page.
 TOP_SECTIONS = [
     ("山西要闻", "sxyw", "全省重要新闻"),
@@ -13,20 +15,21 @@ TOP_SECTIONS = [
     ("文旅", "wenlv", "文化、旅游与非遗"),
 ]
 
-# DESIGN.md §3: fixed slugs; automatic pinyin gets 长治 wrong.
-CITIES = [
-    ("太原", "taiyuan", ["小店区", "迎泽区", "晋源区"], "汾河"),
-    ("大同", "datong", ["平城区", "云冈区", "浑源县"], "御河"),
-    ("阳泉", "yangquan", ["城区", "郊区", "平定县"], "桃河"),
-    ("长治", "changzhi", ["潞州区", "上党区", "壶关县"], "浊漳河"),
-    ("晋城", "jincheng", ["城区", "泽州县", "阳城县"], "沁河"),
-    ("朔州", "shuozhou", ["朔城区", "怀仁市", "应县"], "桑干河"),
-    ("晋中", "jinzhong", ["榆次区", "平遥县", "太谷区"], "潇河"),
-    ("运城", "yuncheng", ["盐湖区", "永济市", "芮城县"], "涑水河"),
-    ("忻州", "xinzhou", ["忻府区", "五台县", "离石区"], "滹沱河"),
-    ("临汾", "linfen", ["尧都区", "洪洞县", "霍州市"], "汾河"),
-    ("吕梁", "lvliang", ["离石区", "孝义市", "临县"], "三川河"),
-]
+# Each city's districts and river, for the demo stories; the slugs come from news.cities.
+CITY_DETAILS = {
+    "taiyuan": (["小店区", "迎泽区", "晋源区"], "汾河"),
+    "datong": (["平城区", "云冈区", "浑源县"], "御河"),
+    "yangquan": (["城区", "郊区", "平定县"], "桃河"),
+    "changzhi": (["潞州区", "上党区", "壶关县"], "浊漳河"),
+    "jincheng": (["城区", "泽州县", "阳城县"], "沁河"),
+    "shuozhou": (["朔城区", "怀仁市", "应县"], "桑干河"),
+    "jinzhong": (["榆次区", "平遥县", "太谷区"], "潇河"),
+    "yuncheng": (["盐湖区", "永济市", "芮城县"], "涑水河"),
+    "xinzhou": (["忻府区", "五台县", "原平市"], "滹沱河"),
+    "linfen": (["尧都区", "洪洞县", "霍州市"], "汾河"),
+    "lvliang": (["离石区", "孝义市", "临县"], "三川河"),
+}
+CITIES = [(name, slug, *CITY_DETAILS[slug]) for slug, name in CITY_NAMES.items()]
 
 # Each outline: title, summary, tags, body blocks. {city}, {district}, {river}
 # are filled in per city.

@@ -8,11 +8,12 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
 
-from news.content_cache import cached_for_readers
 from news.images import with_card_renditions
-from news.models import ArticlePage, DailyArticleViews
-from news.models.cached_settings import CachedSiteSettingMixin
-from news.models.sections import ArticleRoutingMixin, SectionTree
+from news.models import ArticlePage, SectionTree
+from news.models.pages import ArticleRoutingMixin
+from pagecache.content import cached_for_readers
+from pagecache.settings_cache import CachedSiteSettingMixin
+from viewcounts.models import DailyArticleViews
 
 LATEST_PER_CITY = 5
 MOST_READ_SECONDS = 60

@@ -6,6 +6,6 @@ class NewsConfig(AppConfig):
     verbose_name = "新闻"
 
     def ready(self):
-        from . import signals  # noqa: F401
-        from .comments import receivers  # noqa: F401
-        from .newsroom import review  # noqa: F401
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

@@ -3,17 +3,23 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from wagtail.models import Site
 
-from .caching import mark_cacheable
-from .models import ArticlePage
+from pagecache.pages import mark_cacheable
 
 FEED_SIZE = 30
 
 
 class ArticleFeed(Feed):
-    """RSS 2.0 of the newest live articles on the site."""
+    """RSS 2.0 of the newest live articles on the site.
+
+    Given the article model rather than importing it: the section page serves its own feed.
+    """
 
     feed_type = Rss201rev2Feed
     language = "zh-cn"
+
+    def __init__(self, article_model):
+        super().__init__()
+        self.article_model = article_model
 
     def __call__(self, request, *args, **kwargs):
         return mark_cacheable(super().__call__(request, *args, **kwargs))
@@ -33,7 +39,9 @@ class ArticleFeed(Feed):
         return f"{self.title()}最新文章"
 
     def base_queryset(self):
-        return ArticlePage.objects.live().public().defer_streamfields().select_related("region")
+        return (
+            self.article_model.objects.live().public().defer_streamfields().select_related("region")
+        )
 
     def items(self):
         queryset = self.base_queryset()

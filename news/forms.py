@@ -1,5 +1,7 @@
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .text import first_paragraph
+
 
 class ArticlePageForm(WagtailAdminPageForm):
     """Editors need not invent an ASCII slug for a Chinese title: the number serves."""
@@ -22,8 +24,6 @@ class ArticlePageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         # Listings and shares need a summary; most portals take the first paragraph.
         if "summary" in self.fields and not (cleaned_data.get("summary") or "").strip():
-            from news.newsroom.suggestions import first_paragraph
-
             body = cleaned_data.get("body")
             if body:
                 cleaned_data["summary"] = first_paragraph(body)

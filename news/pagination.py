@@ -12,7 +12,8 @@ import hashlib
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .content_cache import cached_until_content_changes
+from pagecache.content import cached_until_content_changes
+
 from .images import with_card_renditions
 
 

@@ -1,16 +1,15 @@
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from taggit.models import Tag
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
-from .caching import mark_cacheable
+from pagecache.pages import mark_cacheable
+
 from .models import ArticlePage
-from .models.counters import live_article_id
 from .pagination import ArticlePaginator
-from .view_counting import count_view, is_reader_agent
 
 MAX_TAG_LENGTH = 100
 
@@ -31,26 +30,6 @@ def tag_page(request, tag):
     )
 
 
-def is_countable(request):
-    if not is_reader_agent(request.headers.get("User-Agent", "")):
-        return False
-    # Only look the user up when a session cookie came with the request.
-    has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-    return not (has_session and request.user.is_authenticated)
-
-
-@csrf_exempt  # Counting a view changes nothing a forged request could abuse beyond a count.
-@require_POST
-def record_view(request, article_number):
-    article_id = live_article_id(article_number)
-    if article_id is None:
-        raise Http404
-    counted = is_countable(request)
-    response = JsonResponse({"count": count_view(article_id, counted), "counted": counted})
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 @require_GET
 def robots_txt(request):
     lines = [
@@ -66,8 +45,6 @@ def robots_txt(request):
 
 @require_GET
 def sitemap(request):
-    from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
-
     return mark_cacheable(wagtail_sitemap(request))
 
 

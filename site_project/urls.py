@@ -6,14 +6,18 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from comments import urls as comment_urls
 from news import urls as news_urls
 from search import views as search_views
+from viewcounts import urls as viewcount_urls
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search_views.search, name="search"),
     path("captcha/", include("captcha.urls")),
+    path("hits/", include(viewcount_urls)),
+    path("comments/", include(comment_urls)),
     path("", include(news_urls)),
 ]
 

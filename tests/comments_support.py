@@ -16,15 +16,15 @@ BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safar
 
 
 def form_url(article):
-    return reverse("news:comment_form", args=[article.article_number])
+    return reverse("comments:form", args=[article.article_number])
 
 
 def post_url(article):
-    return reverse("news:comment_post", args=[article.article_number])
+    return reverse("comments:post", args=[article.article_number])
 
 
 def page_url(article):
-    return reverse("news:comment_page", args=[article.article_number])
+    return reverse("comments:page", args=[article.article_number])
 
 
 def captcha_key(html):

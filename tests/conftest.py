@@ -37,7 +37,7 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fresh_view_buffer():
     """Views a test buffered and never flushed must not land in the next test's database."""
-    from news.view_counting import reset_view_buffer
+    from viewcounts.buffers import reset_view_buffer
 
     reset_view_buffer()
     yield

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from news.newsroom import desks, roles
+from newsroom import desks, roles
 from tests.factories import build_site
 
 PASSWORD = "newsroom-test"

@@ -9,8 +9,9 @@ from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import HomePage
-from news.models import ArticlePage, ArticleViewCount, SectionPage
+from news.models import ArticlePage, SectionPage
 from tests.factories import build_site, make_article, make_image
+from viewcounts.models import ArticleViewCount
 
 
 class ArticleAddressTest(WagtailPageTestCase):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from captcha.models import CaptchaStore
 
-from news.models import Comment
+from comments.models import Comment
 from tests.comments_support import (
     FETCH,
     comment_data,

@@ -11,7 +11,7 @@ from django.test import Client, TransactionTestCase, override_settings
 
 import pytest
 
-from news.models import Comment
+from comments.models import Comment
 from tests.comments_support import FETCH, comment_data, fresh_captcha, post_url
 from tests.factories import build_site, make_article
 

@@ -7,12 +7,12 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
-from news.comments.signals import comments_changed
-from news.models import Comment, SensitiveWord
+from comments.models import Comment, SensitiveWord
+from comments.signals import comments_changed
 from tests.comments_support import post_comment
 from tests.factories import build_site, make_article
 
-QUEUE = "/admin/snippets/news/comment/"
+QUEUE = "/admin/snippets/comments/comment/"
 
 
 def pending(article, text, nickname="", flagged=""):
@@ -76,7 +76,7 @@ class ModerationTest(TestCase):
         reader = self.client_class()
         self.assertContains(reader.get(self.article.url), "留言与评论(共有 0 条评论)")
 
-        url = reverse("news_comment_approve", args=[comment.pk])
+        url = reverse("comments_approve", args=[comment.pk])
         self.assertEqual(self.client.get(url).status_code, 405)
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(f"{url}?next={QUEUE}")
@@ -101,7 +101,7 @@ class ModerationTest(TestCase):
         comment.status = Comment.Status.APPROVED
         comment.save()
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post(reverse("news_comment_reject", args=[comment.pk]))
+            self.client.post(reverse("comments_reject", args=[comment.pk]))
         comment.refresh_from_db()
         self.assertEqual(comment.status, Comment.Status.REJECTED)
         self.assertNotContains(self.client_class().get(self.article.url), "先通过后撤下")
@@ -110,7 +110,7 @@ class ModerationTest(TestCase):
 
     def test_bulk_approve_and_reject(self):
         first, second, third = (pending(self.article, f"批量{n}") for n in range(3))
-        url = reverse("wagtail_bulk_action", args=["news", "comment", "approve"])
+        url = reverse("wagtail_bulk_action", args=["comments", "comment", "approve"])
         query = f"?id={first.pk}&id={second.pk}&next={QUEUE}"
         confirm = self.client.get(url + query)
         self.assertContains(confirm, "批量0")
@@ -122,14 +122,14 @@ class ModerationTest(TestCase):
         self.assertEqual(ModelLogEntry.objects.filter(action="news.comment.approve").count(), 2)
         self.assertEqual(self.announced, [(self.article.pk, "approve")])
 
-        reject = reverse("wagtail_bulk_action", args=["news", "comment", "reject"])
+        reject = reverse("wagtail_bulk_action", args=["comments", "comment", "reject"])
         self.client.post(f"{reject}?id={first.pk}&id={third.pk}")
         statuses = dict(Comment.objects.values_list("text", "status"))
         self.assertEqual(statuses, {"批量0": "rejected", "批量1": "approved", "批量2": "rejected"})
 
     def test_bulk_delete(self):
         first, second = pending(self.article, "删一"), pending(self.article, "删二")
-        url = reverse("wagtail_bulk_action", args=["news", "comment", "delete"])
+        url = reverse("wagtail_bulk_action", args=["comments", "comment", "delete"])
         self.client.post(f"{url}?id={first.pk}&id={second.pk}")
         self.assertEqual(Comment.objects.count(), 0)
 
@@ -172,7 +172,7 @@ class ModerationTest(TestCase):
         self.assertContains(response, '<strong class="dayuan-pending-count">2</strong>')
 
     def test_sensitive_word_lists_are_maintained_in_the_admin(self):
-        url = "/admin/snippets/news/sensitiveword/"
+        url = "/admin/snippets/comments/sensitiveword/"
         response = self.client.post(f"{url}add/", {"word": "坏蛋", "action": "mask", "note": ""})
         self.assertEqual(response.status_code, 302)
         self.assertTrue(SensitiveWord.objects.filter(word="坏蛋", action="mask").exists())
@@ -196,7 +196,7 @@ class CachedArticleTest(TestCase):
         self.client.force_login(self.editor)
         comment = Comment.objects.get()
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post(reverse("news_comment_approve", args=[comment.pk]))
+            self.client.post(reverse("comments_approve", args=[comment.pk]))
         page = reader.get(self.article.url)
         self.assertContains(page, "缓存之后的评论")
         self.assertContains(page, "留言与评论(共有 1 条评论)")
@@ -225,7 +225,7 @@ class ModeratorRoleTest(TestCase):
         comment = pending(self.article, "审核员来审")
         self.client.force_login(self.moderator)
         self.assertContains(self.client.get(QUEUE), "审核员来审")
-        self.client.post(reverse("news_comment_approve", args=[comment.pk]))
+        self.client.post(reverse("comments_approve", args=[comment.pk]))
         comment.refresh_from_db()
         self.assertEqual(comment.status, "approved")
         self.assertContains(self.client.get("/admin/"), "待处理的读者评论")
@@ -234,7 +234,7 @@ class ModeratorRoleTest(TestCase):
         comment = pending(self.article, "别人不能审")
         self.client.force_login(self.reporter)
         self.assertNotEqual(self.client.get(QUEUE).status_code, 200)
-        response = self.client.post(reverse("news_comment_approve", args=[comment.pk]))
+        response = self.client.post(reverse("comments_approve", args=[comment.pk]))
         self.assertIn(response.status_code, (302, 403))
         comment.refresh_from_db()
         self.assertEqual(comment.status, "pending")

@@ -2,8 +2,8 @@
 
 from django.test import Client, TestCase, override_settings
 
-from news.comments.clients import client_address
-from news.models import Comment
+from comments.clients import client_address
+from comments.models import Comment
 from tests.comments_support import post_comment
 from tests.factories import build_site, make_article
 

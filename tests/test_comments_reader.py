@@ -6,7 +6,7 @@ import re
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
-from news.models import Comment, CommentSettings
+from comments.models import Comment, CommentSettings
 from tests.comments_support import (
     FETCH,
     captcha_key,
@@ -266,7 +266,7 @@ class ClosedAndPostModerationTest(TestCase):
         self.assertEqual(Comment.objects.count(), 0)
 
     def test_post_moderation_shows_a_clean_comment_at_once_but_holds_a_flagged_one(self):
-        from news.models import SensitiveWord
+        from comments.models import SensitiveWord
 
         SensitiveWord.objects.create(word="坏词", action="mask")
         site_settings = self.site_settings()

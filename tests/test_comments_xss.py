@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from django.contrib.auth import get_user_model
 from django.test import Client, TestCase, override_settings
 
-from news.comments import moderation
-from news.models import Comment
+from comments import moderation
+from comments.models import Comment
 from tests.comments_support import (
     FETCH,
     comment_data,

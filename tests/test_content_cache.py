@@ -9,9 +9,10 @@ from django.test import TestCase, override_settings
 
 from wagtail.models import PageViewRestriction, Site
 
+from comments.models import Comment
+from comments.moderation import approve
 from home.models import SiteSettings
-from news.comments.moderation import approve
-from news.models import Comment, SectionPage
+from news.models import SectionPage
 from tests.factories import build_site, make_article
 
 

@@ -6,7 +6,8 @@ import zoneinfo
 import pytest
 from PIL import Image
 
-from news.models import ArticlePage, Comment, SectionPage
+from comments.models import Comment
+from news.models import ArticlePage, SectionPage
 from tests.dedecms_support import DedeDatabase, fill_sample_portal
 from tests.import_support import run_import
 

@@ -5,8 +5,8 @@ import datetime
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from news.models import ArticleViewCount
 from tests.factories import build_site, make_article, make_articles, make_image
+from viewcounts.models import ArticleViewCount
 
 
 @override_settings(DAYUAN_PAGE_SIZE=5)

@@ -6,10 +6,12 @@ import xml.etree.ElementTree as ET
 from django.test import TestCase
 from django.utils import timezone
 
-from news.models import ArticlePage, Comment, DailyArticleViews
-from news.newsroom.dashboard import city_activity
+from comments.models import Comment
+from news.models import ArticlePage
+from newsroom.dashboard import city_activity
 from tests.factories import make_article
 from tests.newsroom_support import build_newsroom
+from viewcounts.models import DailyArticleViews
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -9,7 +9,7 @@ from django.test import TestCase
 
 from wagtail.models import GroupPagePermission, Page
 
-from news.newsroom import desks, roles
+from newsroom import desks, roles
 from tests.factories import build_site
 
 

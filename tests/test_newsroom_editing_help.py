@@ -9,7 +9,8 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import streamfield
 
 from news.models import ArticlePage
-from news.newsroom.suggestions import first_paragraph, suggest_tags
+from news.text import first_paragraph
+from newsroom.suggestions import suggest_tags
 from tests.factories import make_article
 from tests.newsroom_support import add_url, article_form, build_newsroom, edit_url
 

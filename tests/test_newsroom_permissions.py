@@ -83,7 +83,7 @@ class NewsroomPermissionsTest(TestCase):
 
     def test_reporter_cannot_moderate_comments(self):
         self.login("reporter_xinzhou")
-        self.assertDenied(self.client.get("/admin/snippets/news/comment/"))
+        self.assertDenied(self.client.get("/admin/snippets/comments/comment/"))
 
     # Desk editors ----------------------------------------------------------
 
@@ -119,7 +119,7 @@ class NewsroomPermissionsTest(TestCase):
 
     def test_comment_moderator_moderates_but_cannot_edit_articles(self):
         self.login("moderator")
-        self.assertEqual(self.client.get("/admin/snippets/news/comment/").status_code, 200)
+        self.assertEqual(self.client.get("/admin/snippets/comments/comment/").status_code, 200)
         self.assertDenied(self.client.get(edit_url(self.xinzhou_article)))
         self.assertDenied(self.client.get(add_url(self.tree.xinzhou)))
 

@@ -127,6 +127,6 @@ class ScheduledPublishingTest(TestCase):
 
 class TaskBackendTest(TestCase):
     def test_wagtails_background_tasks_run_immediately_by_default(self):
-        from news.newsroom.scheduling import queued_task_backends
+        from newsroom.scheduling import queued_task_backends
 
         self.assertEqual(queued_task_backends(), [])

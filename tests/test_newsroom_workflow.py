@@ -8,8 +8,8 @@ from django.test import TestCase
 from wagtail.models import WorkflowState
 
 from news.models import ArticlePage
-from news.newsroom import roles
-from news.newsroom.desks import put_on_desk
+from newsroom import roles
+from newsroom.desks import put_on_desk
 from tests.newsroom_support import add_url, article_form, build_newsroom, edit_url
 
 

@@ -11,8 +11,9 @@ from django.test import TestCase, override_settings
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import SiteSettings
-from news.caching import GENERATION_KEY, PageCacheWSGIApplication
 from news.models import SectionPage
+from pagecache.pages import GENERATION_KEY
+from pagecache.wsgi import PageCacheWSGIApplication
 from tests.factories import build_site, make_article
 from tests.wsgi_support import KeepTestTransactionMixin, call_wsgi
 
@@ -187,7 +188,7 @@ class PageCacheTest(TestCase):
         self.assertIn("/_util/login/", response["Location"])
 
     def test_responses_that_set_cookies_are_not_stored(self):
-        from news.caching import lookup
+        from pagecache.pages import lookup
 
         self.client.get("/admin/login/")  # sets the CSRF cookie on a non-cacheable page
         entry, _tokens = lookup("http", "testserver", "/admin/login/", "")
@@ -196,7 +197,7 @@ class PageCacheTest(TestCase):
 
 NEAR_CACHE = {
     **settings.CACHES,
-    "near": {"BACKEND": "site_project.near_cache.NearCache", "LOCATION": "default"},
+    "near": {"BACKEND": "pagecache.backends.NearCache", "LOCATION": "default"},
 }
 
 

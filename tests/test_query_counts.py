@@ -8,8 +8,8 @@ from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from news.models import ArticleViewCount
 from tests.factories import build_site, make_article, make_image
+from viewcounts.models import ArticleViewCount
 
 # Pinned counts for an anonymous reader, page cache off (what a cache miss costs): with the
 # site, navigation, listings, each article's neighbours and rendered fragments cached, as a

@@ -5,7 +5,7 @@ from django.test import SimpleTestCase
 
 import pytest
 
-from site_project.redis_cache import RedisCache
+from pagecache.backends import RedisCache
 
 
 @pytest.mark.redis

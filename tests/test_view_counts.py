@@ -13,15 +13,11 @@ from django.utils import timezone
 
 import pytest
 
-from news.models import ArticleViewCount, DailyArticleViews
-from news.view_counting import (
-    ViewCountWSGIApplication,
-    flush_views,
-    reset_view_buffer,
-    view_buffer,
-)
 from tests.factories import build_site, make_article
 from tests.wsgi_support import KeepTestTransactionMixin, call_wsgi
+from viewcounts.buffers import flush_views, reset_view_buffer, view_buffer
+from viewcounts.models import ArticleViewCount, DailyArticleViews
+from viewcounts.wsgi import ViewCountWSGIApplication
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
 
@@ -245,13 +241,13 @@ class ExactCountingTest(TransactionTestCase):
     # thread; the flushing-while-counting cases run in the PostgreSQL (+ Redis) pass.
     @pytest.mark.postgresql
     def test_timed_flushes_in_each_worker_lose_nothing(self):
-        self.flush_while_counting("news.view_counting.LocalViewBuffer", {"interval": 0.02})
+        self.flush_while_counting("viewcounts.buffers.LocalViewBuffer", {"interval": 0.02})
 
     @pytest.mark.postgresql
     @pytest.mark.redis
     def test_flushes_by_readers_requests_lose_nothing(self):
         self.flush_while_counting(
-            "news.view_counting.RedisViewBuffer",
+            "viewcounts.buffers.RedisViewBuffer",
             {**settings.DAYUAN_VIEW_BUFFER_OPTIONS, "interval": 0.02},
         )
 

@@ -1,19 +1,4 @@
-from .articles import ArticlePage, ArticlePageQuerySet, ArticleTag
-from .comments import Comment, CommentSettings, SensitiveWord
-from .counters import ArticleViewCount, DailyArticleViews, ViewCountFlush
-from .newsroom import NewsroomReviewTask
-from .sections import SectionPage
+from .pages import ArticlePage, ArticlePageQuerySet, SectionPage, SectionTree
+from .tags import ArticleTag
 
-__all__ = [
-    "ArticlePage",
-    "ArticlePageQuerySet",
-    "ArticleTag",
-    "Comment",
-    "CommentSettings",
-    "ArticleViewCount",
-    "DailyArticleViews",
-    "NewsroomReviewTask",
-    "SectionPage",
-    "SensitiveWord",
-    "ViewCountFlush",
-]
+__all__ = ["ArticlePage", "ArticlePageQuerySet", "ArticleTag", "SectionPage", "SectionTree"]

@@ -10,9 +10,9 @@ from wagtail.models import Site
 
 import segno
 
-from news.models.sections import SectionTree
+from news.models import SectionTree
+from pagecache.backends import near_cache as cache
 from search.templatetags.search_tags import search_pagination
-from site_project.near_cache import near_cache as cache
 
 register = template.Library()
 

@@ -6,6 +6,7 @@ production only choose between the values prepared below.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from django.utils.csp import CSP
 
@@ -26,20 +27,46 @@ def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def redis_url_next_database(url):
+    """The same Redis server, the next database number: redis://h:6379/0 -> redis://h:6379/1."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) if parts.path.strip("/").isdigit() else 0
+    return urlunsplit(parts._replace(path=f"/{database + 1}"))
+
+
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
 REDIS_URL = os.environ.get("REDIS_URL", "")
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "")
+
+# Read here for the production settings, which use them (docs/configuration.md lists all).
+PRODUCTION_ENV = {
+    "SECRET_KEY": os.environ.get("SECRET_KEY", ""),
+    "ALLOWED_HOSTS": env_list("ALLOWED_HOSTS"),
+    "CSRF_TRUSTED_ORIGINS": env_list("CSRF_TRUSTED_ORIGINS"),
+    "CONN_MAX_AGE": int(os.environ.get("CONN_MAX_AGE", "600")),
+    "SECURE_SSL_REDIRECT": env_bool("SECURE_SSL_REDIRECT", True),
+    "SECURE_COOKIES": env_bool("SECURE_COOKIES", True),
+    "SECURE_HSTS_SECONDS": int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365))),
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True),
+    "SECURE_HSTS_PRELOAD": env_bool("SECURE_HSTS_PRELOAD", True),
+    "WAGTAILADMIN_BASE_URL": os.environ.get("WAGTAILADMIN_BASE_URL", ""),
+}
 
 INSTALLED_APPS = [
+    # The project's apps, top layer first (README: layout; `make lint` checks the order).
     "home",
+    "imports",
+    "newsroom",
+    "comments",
     "news",
+    "viewcounts",
+    "pagecache",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
-    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
     "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
@@ -54,7 +81,6 @@ INSTALLED_APPS = [
     "taggit",
     "captcha",
     "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,11 +95,11 @@ if DATABASE_URL.startswith(("postgres://", "postgresql://", "pgsql://")):
 
 MIDDLEWARE = [
     # First, so a cached page is answered with the headers every layer below added.
-    "news.caching.PageCacheMiddleware",
+    "pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "news.middleware.CachedSiteMiddleware",
-    "site_project.middleware.SiteContentSecurityPolicyMiddleware",
+    "pagecache.middleware.CachedSiteMiddleware",
+    "home.middleware.SiteContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -98,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "news.context_processors.fragment_cache",
+                "pagecache.context_processors.fragment_cache",
             ],
         },
     },
@@ -122,7 +148,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "site_project.redis_cache.RedisCache",
+            "BACKEND": "pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "dayuan"),
         }
@@ -147,9 +173,11 @@ else:
     }
 
 # Reads the page and content caches and template fragments may take from this worker's
-# memory for a moment (site_project/near_cache.py); local memory and files need no layer.
+# memory for a moment (pagecache/backends.py); local memory and files need no such layer.
+# Templates name the alias (`{% wagtailcache ... using="near" %}`), so it always exists;
+# app code falls back to the default alias where a site's settings leave it out.
 CACHES["near"] = (
-    {"BACKEND": "site_project.near_cache.NearCache", "LOCATION": "default"}
+    {"BACKEND": "pagecache.backends.NearCache", "LOCATION": "default"}
     if REDIS_URL
     else dict(CACHES["default"])
 )
@@ -165,7 +193,8 @@ LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Chinese only: the admin offers no language whose translation is incomplete.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
@@ -192,7 +221,7 @@ if AWS_STORAGE_BUCKET_NAME:
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "大院网"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = PRODUCTION_ENV["WAGTAILADMIN_BASE_URL"] or "http://127.0.0.1:8000"
 # Search: the site's own database with Chinese-aware analysis (search/analysis.py); with
 # ELASTICSEARCH_URL, Wagtail's Elasticsearch/OpenSearch backend with a CJK analyzer instead.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -247,13 +276,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL or "WARNING"},
 }
 
 # Dayuan's own knobs.
 DAYUAN_PAGE_SIZE = 20
 
-# Reader comments (news/comments/). Limits count stored comments per client address:
+# Reader comments (comments/). Limits count stored comments per client address:
 # (window in seconds, comments allowed in it).
 DAYUAN_COMMENT_RATE_LIMITS = [(60, 5), (24 * 60 * 60, 50)]
 DAYUAN_COMMENT_MAX_LENGTH = 1000
@@ -261,24 +290,29 @@ DAYUAN_COMMENT_PAGE_SIZE = 20
 # Behind a reverse proxy the reader's address arrives in a header (e.g. X-Real-IP);
 # without one, REMOTE_ADDR is the reader.
 DAYUAN_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
-CAPTCHA_CHALLENGE_FUNCT = "news.comments.captcha.challenge"
+CAPTCHA_CHALLENGE_FUNCT = "comments.captcha.challenge"
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 15  # minutes: long enough to write a comment after loading the form
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CAPTCHA_2X_IMAGE = False
 # View counts are buffered (in Redis when there is one, else in each worker) and written to the
-# database every VIEW_FLUSH_SECONDS: see news/view_counting.py.
+# database every VIEW_FLUSH_SECONDS: see viewcounts/buffers.py. In Redis the buffer has a
+# database of its own (the cache's number + 1, or VIEW_COUNT_REDIS_URL), so clearing the
+# cache (FLUSHDB) can never drop views not yet written.
 DAYUAN_VIEW_FLUSH_SECONDS = float(os.environ.get("VIEW_FLUSH_SECONDS", "1"))
-if REDIS_URL:
-    DAYUAN_VIEW_BUFFER = "news.view_counting.RedisViewBuffer"
+VIEW_COUNT_REDIS_URL = os.environ.get("VIEW_COUNT_REDIS_URL", "") or (
+    redis_url_next_database(REDIS_URL) if REDIS_URL else ""
+)
+if VIEW_COUNT_REDIS_URL:
+    DAYUAN_VIEW_BUFFER = "viewcounts.buffers.RedisViewBuffer"
     DAYUAN_VIEW_BUFFER_OPTIONS = {
-        "url": REDIS_URL,
-        "prefix": CACHES["default"]["KEY_PREFIX"],
+        "url": VIEW_COUNT_REDIS_URL,
+        "prefix": CACHES["default"].get("KEY_PREFIX", "dayuan"),
         "interval": DAYUAN_VIEW_FLUSH_SECONDS,
     }
 else:
-    DAYUAN_VIEW_BUFFER = "news.view_counting.LocalViewBuffer"
+    DAYUAN_VIEW_BUFFER = "viewcounts.buffers.LocalViewBuffer"
     DAYUAN_VIEW_BUFFER_OPTIONS = {"interval": DAYUAN_VIEW_FLUSH_SECONDS}
 # Anonymous page responses are cached this long at most; publishing purges sooner.
 DAYUAN_PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE", True)

@@ -1,4 +1,4 @@
-// Article editor: tag suggestions (news/newsroom/panels.py) become tags with one click.
+// Article editor: tag suggestions (news/panels.py, newsroom/wagtail_hooks.py) become tags with one click.
 (function () {
     "use strict";
 

@@ -10,10 +10,11 @@ import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
 
-from news.models import ArticlePage, ArticleViewCount
-from news.view_counting import flush_views
+from news.models import ArticlePage
 from tests.browser.conftest import DEMO_ARTICLE_NUMBER as ARTICLE_NUMBER
 from tests.browser.conftest import DEMO_ARTICLE_PATH as ARTICLE_PATH
+from viewcounts.buffers import flush_views
+from viewcounts.models import ArticleViewCount
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 import pytest
 from playwright.sync_api import expect
 
-from news.comments import moderation
-from news.models import ArticlePage, Comment
+from comments import moderation
+from comments.models import Comment
+from news.models import ArticlePage
 from tests.comments_support import captcha_answer, captcha_key
 from tests.xss_payloads import NICKNAME_PAYLOADS, XSS_PAYLOADS, stored_form
 

@@ -15,13 +15,15 @@ from wagtail.models import Page, Site
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from comments.models import Comment
 from home import demo_data
 from home.models import HomePage, SiteSettings
-from news.models import ArticlePage, Comment, SectionPage
+from news.models import ArticlePage, SectionPage
+from newsroom import desks
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
-# Newsroom accounts, one per role (news/newsroom/): local demo passwords, in the README.
+# Newsroom accounts, one per role (newsroom/): local demo passwords, in the README.
 NEWSROOM_USERS = [
     # username, password, name, role, desk
     ("reporter_xinzhou", "dayuan-reporter", "王晓燕", "记者", "xinzhou"),
@@ -305,8 +307,6 @@ class Command(BaseCommand):
 
     def ensure_newsroom(self):
         """Desks, the review workflow on every top section, and a user per role."""
-        from news.newsroom import desks
-
         desks.setup_newsroom()
         user_model = get_user_model()
         for username, password, name, role, desk in NEWSROOM_USERS:

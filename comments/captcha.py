@@ -1,0 +1,64 @@
+"""The image captcha: django-simple-captcha's store and images, with stricter checking.
+
+The library's own check reads the challenge and deletes it in two steps, so two
+concurrent posts could both use one answer; here the DELETE itself decides which
+request consumed it. Errors say whether the answer was wrong or the image expired.
+"""
+
+import secrets
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from captcha.conf import settings as captcha_settings
+from captcha.fields import CaptchaField, CaptchaTextInput
+from captcha.models import CaptchaStore
+
+# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: characters readers confuse in a noisy image.
+ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+MESSAGES = {
+    "required": "请输入验证码。",
+    "incomplete": "请输入验证码。",
+    "gone": "验证码已失效(每张验证码只能使用一次),请输入新的验证码。",
+    "expired": "验证码已过期,请输入新的验证码。",
+    "wrong": "验证码不正确,请重新输入。",
+}
+
+
+def challenge():
+    text = "".join(secrets.choice(ALPHABET) for _ in range(captcha_settings.CAPTCHA_LENGTH))
+    return text, text.lower()
+
+
+class CommentCaptchaWidget(CaptchaTextInput):
+    template_name = "comments/captcha_widget.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["captcha_key"] = self._key
+        return context
+
+
+class CommentCaptchaField(CaptchaField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", CommentCaptchaWidget())
+        super().__init__(error_messages=dict(MESSAGES), **kwargs)
+
+    def clean(self, value):
+        # Required / incomplete checks of the two parts (key, answer).
+        forms.MultiValueField.clean(self, value)
+        key, answer = value[0], (value[1] or "").strip().lower()
+        value[1] = ""  # never echo the answer back into a re-rendered form
+        store = CaptchaStore.objects.filter(hashkey=key).first()
+        # One try per image, right or wrong: an answer cannot be brute-forced or replayed.
+        consumed = bool(store) and CaptchaStore.objects.filter(pk=store.pk).delete()[0] > 0
+        CaptchaStore.remove_expired()
+        if not consumed:
+            raise ValidationError(MESSAGES["gone"], code="gone")
+        if store.expiration <= timezone.now():
+            raise ValidationError(MESSAGES["expired"], code="expired")
+        if not answer or not secrets.compare_digest(store.response, answer):
+            raise ValidationError(MESSAGES["wrong"], code="wrong")
+        return value

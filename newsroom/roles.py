@@ -1,0 +1,145 @@
+"""The newsroom's roles as Wagtail groups, and the two-step review workflow.
+
+`ensure_roles` takes an app registry (`setup_newsroom` passes the live one); it only
+creates what is missing. Migration news/0004 keeps its own frozen copy of these roles.
+"""
+
+REPORTER = "记者"
+DESK_EDITOR = "编辑"
+CHIEF_EDITOR = "主编"
+COMMENT_MODERATOR = "评论审核员"
+ROLES = (REPORTER, DESK_EDITOR, CHIEF_EDITOR, COMMENT_MODERATOR)
+DESK_ROLES = (REPORTER, DESK_EDITOR)
+
+WORKFLOW_NAME = "新闻稿件两审"
+DESK_REVIEW_TASK = "编辑审核"
+CHIEF_REVIEW_TASK = "主编终审"
+
+ACCESS_ADMIN = ("wagtailadmin", "access_admin")
+COMMENT_PERMISSIONS = [
+    ("comments", "view_comment"),
+    ("comments", "change_comment"),
+    ("comments", "delete_comment"),
+    ("comments", "view_sensitiveword"),
+    ("comments", "add_sensitiveword"),
+    ("comments", "change_sensitiveword"),
+    ("comments", "delete_sensitiveword"),
+]
+# Model permissions per role; page permissions come from desks (desks.py), or for the
+# chief editor from the root page below.
+MODEL_PERMISSIONS = {
+    REPORTER: [ACCESS_ADMIN],
+    DESK_EDITOR: [ACCESS_ADMIN],
+    CHIEF_EDITOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
+    COMMENT_MODERATOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
+}
+# Images and documents in the root collection (and so in every collection below it).
+COLLECTION_PERMISSIONS = {
+    REPORTER: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+    DESK_EDITOR: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+    CHIEF_EDITOR: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "delete_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "delete_document"),
+        ("wagtaildocs", "choose_document"),
+    ],
+}
+# Page permission codenames. A reporter may add pages and edit the ones they own, never
+# publish; a desk editor edits every page of the desk; the chief publishes everywhere.
+DESK_PAGE_PERMISSIONS = {
+    REPORTER: ["add_page"],
+    DESK_EDITOR: ["add_page", "change_page", "lock_page", "unlock_page"],
+}
+CHIEF_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+
+
+def _permission(apps, app_label, codename):
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _page_permission(apps, codename):
+    return _permission(apps, "wagtailcore", codename)
+
+
+def ensure_roles(apps, schema_editor=None):
+    Group = apps.get_model("auth", "Group")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Page = apps.get_model("wagtailcore", "Page")
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    for role, permissions in MODEL_PERMISSIONS.items():
+        groups[role].permissions.add(
+            *(_permission(apps, app_label, codename) for app_label, codename in permissions)
+        )
+    root_collection = Collection.objects.filter(depth=1).first()
+    if root_collection is not None:
+        for role, permissions in COLLECTION_PERMISSIONS.items():
+            for app_label, codename in permissions:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[role],
+                    collection=root_collection,
+                    permission=_permission(apps, app_label, codename),
+                )
+    root_page = Page.objects.filter(depth=1).first()
+    if root_page is not None:
+        for codename in CHIEF_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=groups[CHIEF_EDITOR],
+                page=root_page,
+                permission=_page_permission(apps, codename),
+            )
+    ensure_workflow(apps, groups)
+    return groups
+
+
+def ensure_workflow(apps, groups):
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    ReviewTask = apps.get_model("newsroom", "NewsroomReviewTask")
+
+    task_type, _ = ContentType.objects.get_or_create(
+        app_label="newsroom", model="newsroomreviewtask"
+    )
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    steps = [
+        (DESK_REVIEW_TASK, groups[DESK_EDITOR], True),
+        (CHIEF_REVIEW_TASK, groups[CHIEF_EDITOR], False),
+    ]
+    for order, (name, group, desk_only) in enumerate(steps):
+        task = ReviewTask.objects.filter(name=name).first()
+        if task is None:
+            task = ReviewTask.objects.create(
+                name=name, desk_only=desk_only, content_type=task_type, active=True
+            )
+            task.groups.add(group)
+        WorkflowTask.objects.get_or_create(
+            workflow_id=workflow.pk, task_id=task.pk, defaults={"sort_order": order}
+        )
+    return workflow

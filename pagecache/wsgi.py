@@ -1,0 +1,48 @@
+"""Answering cache hits before Django builds a request: the production fast path."""
+
+from http import HTTPStatus
+
+from django.conf import settings
+from django.http.request import split_domain_port, validate_host
+
+from .pages import ENVIRON_TOKENS, HIT_HEADER, lookup, request_may_be_cached
+
+
+def has_session_cookie(environ):
+    return f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", "")
+
+
+def allowed_host(environ):
+    """The request's host, or None where Django would refuse it (it then answers 400)."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    domain, _port = split_domain_port(host)
+    return host if domain and validate_host(domain, settings.ALLOWED_HOSTS) else None
+
+
+class PageCacheWSGIApplication:
+    """Answers cache hits before Django builds a request: the production fast path."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            path = environ.get("PATH_INFO", "/").encode("iso-8859-1").decode("utf-8")
+        except UnicodeError:
+            return self.application(environ, start_response)
+        if not request_may_be_cached(method, has_session_cookie(environ), path):
+            return self.application(environ, start_response)
+        host = allowed_host(environ)
+        if host is None:
+            return self.application(environ, start_response)
+        scheme = environ.get("wsgi.url_scheme", "http")
+        if environ.get("HTTP_X_FORWARDED_PROTO") and settings.SECURE_PROXY_SSL_HEADER:
+            scheme = environ["HTTP_X_FORWARDED_PROTO"].split(",")[0].strip()
+        entry, tokens = lookup(scheme, host, path, environ.get("QUERY_STRING", ""))
+        if entry is None:
+            environ[ENVIRON_TOKENS] = tokens
+            return self.application(environ, start_response)
+        _tokens, status, headers, content = entry
+        start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, (HIT_HEADER, "HIT")])
+        return [b"" if method == "HEAD" else content]

@@ -28,7 +28,7 @@ help:
 	@echo "make run        安装、迁移、载入演示内容并在 http://127.0.0.1:$(PORT) 启动"
 	@echo "make test       运行全部测试(含 check 与 makemigrations --check)"
 	@echo "make test-browser  真实浏览器测试(需要 Debian chromium)"
-	@echo "make lint       ruff 检查与格式检查"
+	@echo "make lint       ruff 检查、格式检查与模块依赖方向检查 (import-linter)"
 	@echo "make lock       重新生成依赖锁定文件"
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
 
@@ -75,7 +75,7 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 .PHONY: test
-test: check
+test: check lint
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # The browser tests' outside checkers (Nu HTML Checker, axe-core), pinned in tests/browser's
@@ -90,10 +90,12 @@ $(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 test-browser: install $(BROWSER_TOOLS)
 	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
+# ruff, then the import contracts in pyproject.toml ([tool.importlinter]): apps depend one way.
 .PHONY: lint
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 .PHONY: format
 format: install
@@ -130,8 +132,8 @@ bench-tools:
 		fi; \
 	fi
 
-# Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see README
-# 搜索 / Search). SEARCH_N articles (default 100000, about 40 minutes for both databases);
+# Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see
+# docs/search.md). SEARCH_N articles (default 100000, about 40 minutes for both databases);
 # SEARCH_N=5000 for a quick run, SEARCH_DATABASES=sqlite for one database.
 SEARCH_N ?= 100000
 SEARCH_DATABASES ?= sqlite,postgresql
@@ -145,7 +147,7 @@ bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 	@touch $@
 
 # Legacy import rate: IMPORT_N saved pages and DedeCMS rows into SQLite and PostgreSQL, search
-# index included (README 导入 / Import). Needs the local MariaDB and PostgreSQL.
+# index included (docs/import.md). Needs the local MariaDB and PostgreSQL.
 IMPORT_N ?= 10000
 
 .PHONY: bench-import

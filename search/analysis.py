@@ -18,10 +18,10 @@ phrase from running across punctuation (疫情。情防 does not contain 疫情�
 word is searched as a prefix (``"疫"*`` matches 疫情), so every character can be found without
 indexing each one separately.
 
-Bigrams rather than a dictionary segmenter (jieba): the README's benchmark shows bigram phrases
-find every word that occurs in the text (a segmenter misses words it cut differently in the
-article and in the query, e.g. names), never load a 50+ MB dictionary into each worker, and
-index several times faster.
+Bigrams rather than a dictionary segmenter (jieba): the benchmark in docs/search.md shows
+bigram phrases find every word that occurs in the text (a segmenter misses words it cut
+differently in the article and in the query, e.g. names), never load a 50+ MB dictionary into
+each worker, and index several times faster.
 
 Everything here runs in linear time with regular expressions that cannot backtrack
 (CVE-2024-39317 was a quadratic regular expression on exactly this shape of input).

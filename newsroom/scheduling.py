@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from wagtail.models import Page, Revision
 
+from django_tasks import task_backends
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,8 +29,6 @@ IMMEDIATE_BACKENDS = (
 
 def queued_task_backends():
     """Task backends that keep work for a worker of their own (none by default)."""
-    from django_tasks import task_backends
-
     return [
         f"{alias}: {params['BACKEND']}"
         for alias, params in task_backends.settings.items()

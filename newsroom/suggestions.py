@@ -5,7 +5,6 @@ import logging
 import re
 import threading
 
-from django.db.models import Q
 from django.utils import timezone
 
 from news.models import ArticlePage
@@ -84,11 +83,9 @@ def same_title_articles(title, exclude_pk=None, days=DUPLICATE_WINDOW_DAYS):
     if not title:
         return ArticlePage.objects.none()
     since = timezone.now() - datetime.timedelta(days=days)
-    recent = Q(first_published_at__gte=since) | Q(latest_revision_created_at__gte=since)
-    recent |= Q(publish_time__gte=since)
     return (
         ArticlePage.objects.filter(title=title)
-        .filter(recent)
+        .touched_since(since)
         .exclude(pk=exclude_pk)
         .defer_streamfields()
         .select_related("region")

@@ -8,6 +8,7 @@ import logging
 
 from django.conf import settings
 
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Site
 
 from .content import content_changed
@@ -33,8 +34,6 @@ def purge_everything():
 def _purge_frontend_cache(paths):
     if not getattr(settings, "WAGTAILFRONTENDCACHE", None):
         return
-    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache  # optional app
-
     urls = [f"{site.root_url}{path}" for site in Site.objects.all() for path in paths if path]
     try:
         purge_urls_from_cache(urls)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
 
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
@@ -22,8 +23,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:
-    from django.views.static import serve as serve_file
-
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
         re_path(

@@ -101,6 +101,13 @@ class LocalViewBuffer:
     def close(self):
         self.closed.set()
 
+    def discard(self):
+        """Drop every pending view and remembered total, unwritten (tests)."""
+        with self.lock:
+            self.pending = Counter()
+            self.pending_totals = Counter()
+            self.totals = {}
+
     def _run(self):
         while not self.closed.wait(self.interval):
             try:
@@ -156,6 +163,17 @@ class RedisViewBuffer:
 
     def close(self):
         self.client.close()
+
+    def discard(self):
+        """Drop every pending view and remembered total, unwritten (tests)."""
+        self.client.delete(
+            self.pending_key,
+            self.stored_key,
+            self.batch_id_key,
+            self.batch_key,
+            self.lock_key,
+            self.due_key,
+        )
 
     def hit(self, article_id, counted):
         try:

@@ -274,6 +274,14 @@ class ArticlePageQuerySet(NewsPageQuerySet):
     def with_tag(self, tag):
         return self.filter(tagged_items__tag=tag)
 
+    def touched_since(self, since):
+        """Articles first published, last edited or dated since `since`."""
+        return self.filter(
+            Q(first_published_at__gte=since)
+            | Q(latest_revision_created_at__gte=since)
+            | Q(publish_time__gte=since)
+        )
+
 
 ArticlePageManager = PageManager.from_queryset(ArticlePageQuerySet)
 

@@ -109,7 +109,7 @@ def generate_pages(directory, count, seed=7):
 
 
 def generate_dedecms(count, seed=11):
-    from tests.dedecms_support import SCHEMA, beijing_timestamp, server_connection
+    from tests.support.dedecms import SCHEMA, beijing_timestamp, server_connection
 
     rng = random.Random(seed)
     with server_connection() as server, server.cursor() as cursor:

@@ -46,6 +46,6 @@ def _fresh_view_buffer():
 
 @pytest.fixture
 def site_tree(db):
-    from tests.factories import build_site
+    from tests.support.factories import build_site
 
     return build_site()

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from comments import moderation
 from comments.models import Comment
 from news.models import ArticlePage
-from tests.comments_support import captcha_answer, captcha_key
-from tests.xss_payloads import NICKNAME_PAYLOADS, XSS_PAYLOADS, stored_form
+from tests.support.comments import captcha_answer, captcha_key
+from tests.support.xss_payloads import NICKNAME_PAYLOADS, XSS_PAYLOADS, stored_form
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,88 @@
+"""Site-wide settings: locale, production configuration and the Content Security Policy."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.test import TestCase
+
+
+class LocaleSettingsTest(TestCase):
+    def test_site_speaks_simplified_chinese_in_beijing_time(self):
+        self.assertEqual(settings.LANGUAGE_CODE, "zh-hans")
+        self.assertEqual(settings.TIME_ZONE, "Asia/Shanghai")
+
+    def test_admin_login_page_is_in_chinese(self):
+        response = self.client.get("/admin/login/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "登录")
+
+
+class ProductionSettingsTest(TestCase):
+    """Production reads its configuration from the environment and passes check --deploy."""
+
+    def run_manage(self, *args, env_overrides):
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}
+        }
+        env.update({"DJANGO_SETTINGS_MODULE": "site_project.settings.production", **env_overrides})
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_check_deploy_has_zero_warnings(self):
+        result = self.run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            env_overrides={
+                "SECRET_KEY": "k3y-" + "x7Qp9vZr2LmN8tWb4YcH6jKd1FsGa5Ue" * 2,
+                "ALLOWED_HOSTS": "news.example.cn",
+            },
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_missing_secret_key_fails_loudly(self):
+        result = self.run_manage("check", env_overrides={"ALLOWED_HOSTS": "news.example.cn"})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("SECRET_KEY", result.stderr)
+
+    def test_missing_allowed_hosts_fails_loudly(self):
+        result = self.run_manage("check", env_overrides={"SECRET_KEY": "x" * 60})
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ALLOWED_HOSTS", result.stderr)
+
+
+class ContentSecurityPolicyTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        from tests.support.factories import build_site
+
+        build_site()
+
+    def test_public_pages_send_a_strict_policy(self):
+        response = self.client.get("/")
+        policy = response.headers["Content-Security-Policy"]
+        self.assertIn("script-src 'self'", policy)
+        self.assertNotIn("unsafe-inline", policy)
+
+    def test_public_pages_have_no_inline_script_or_style(self):
+        html = self.client.get("/").content.decode()
+        self.assertNotIn("<style", html)
+        self.assertNotIn(" style=", html)
+        for chunk in html.split("<script")[1:]:
+            opening = chunk.split(">", 1)[0]
+            self.assertTrue(
+                "src=" in opening or "application/ld+json" in opening,
+                f"inline script found: <script{opening}>",
+            )

@@ -36,11 +36,17 @@ def _clear_cache():
 
 @pytest.fixture(autouse=True)
 def _fresh_view_buffer():
-    """Views a test buffered and never flushed must not land in the next test's database."""
-    from viewcounts.buffers import reset_view_buffer
+    """Views a test buffered and never flushed must not land in the next test's database.
+
+    The Redis buffer has a database of its own, which clearing the cache leaves alone.
+    """
+    from viewcounts.buffers import reset_view_buffer, view_buffer
 
     reset_view_buffer()
+    view_buffer().discard()
     yield
+    reset_view_buffer()  # the test may have built one from settings it overrode
+    view_buffer().discard()
     reset_view_buffer()
 
 

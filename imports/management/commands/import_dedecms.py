@@ -1,45 +1,28 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from imports.commands import ImportCommand, delivered
 from imports.dedecms import DedeCMSDatabase, connect
-from imports.parallel import default_jobs, ordered_map
+from imports.parallel import ordered_map
 from imports.records import ImportProblem
 from imports.runner import ImportRun
-from imports.writer import ArticleWriter
 
 
-def delivered(article, problem):
-    if problem is not None:
-        raise ImportProblem(problem)
-    return article
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "从运行中的 DedeCMS 数据库(MySQL/MariaDB)导入栏目、文章、标签和已审核的评论,"
         "保留文章编号(aid)和原地址。可重复执行。"
     )
+    images_help = "里的图片"
+    workers_help = "转换文章正文"
 
-    def add_arguments(self, parser):
+    def add_source_arguments(self, parser):
         parser.add_argument(
             "database_url", metavar="DATABASE_URL", help="例如 mysql://root@127.0.0.1:3306/dedecms"
         )
         parser.add_argument("--prefix", default="dede_", help="DedeCMS 表前缀(默认 dede_)")
-        parser.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化,不写入")
-        parser.add_argument("--quiet", action="store_true", help="不显示进度条和注意事项")
-        parser.add_argument(
-            "--media-root",
-            action="append",
-            default=[],
-            metavar="DIR",
-            help="旧站网站根目录的副本,用来找到 /uploads/… 里的图片(可多次指定)",
-        )
+
+    def add_reading_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500, help="每次从数据库读取的行数")
-        parser.add_argument(
-            "--jobs",
-            type=int,
-            default=default_jobs(),
-            help="转换文章正文的工作进程数(默认为 CPU 核数减一;0 表示不另开进程)",
-        )
 
     def handle(
         self, *args, database_url, prefix, dry_run, quiet, media_root, batch_size, jobs, **options
@@ -51,7 +34,7 @@ class Command(BaseCommand):
         try:
             try:
                 source = DedeCMSDatabase(connection, prefix=prefix)
-                writer = ArticleWriter(dry_run=dry_run, media_roots=media_root)
+                writer = self.article_writer(dry_run=dry_run, media_root=media_root)
                 total = source.count()
             except ImportProblem as error:
                 raise CommandError(str(error)) from None

@@ -1,51 +1,30 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from imports.commands import ImportCommand, delivered
 from imports.decoding import MEGABYTE
-from imports.parallel import default_jobs, ordered_map
-from imports.records import ImportProblem
+from imports.parallel import ordered_map
 from imports.runner import ImportRun
 from imports.saved_pages import page_files, parse_page_file
-from imports.writer import ArticleWriter
 
 
-def delivered(article, problem):
-    if problem is not None:
-        raise ImportProblem(problem)
-    return article
-
-
-class Command(BaseCommand):
+class Command(ImportCommand):
     help = (
         "从保存的旧站文章页面(纯文本或 HTML,文件或文件夹)导入文章,保留原编号和原地址。"
         "可重复执行:内容未变的文章不会改动,已变的就地更新。"
     )
+    images_help = "这样的图片"
+    workers_help = "解析页面"
 
-    def add_arguments(self, parser):
+    def add_source_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH", help="页面文件或文件夹")
-        parser.add_argument("--dry-run", action="store_true", help="只显示将会发生的变化,不写入")
-        parser.add_argument("--quiet", action="store_true", help="不显示进度条和注意事项")
-        parser.add_argument(
-            "--media-root",
-            action="append",
-            default=[],
-            metavar="DIR",
-            help="旧站网站根目录的副本,用来找到 /uploads/… 这样的图片(可多次指定)",
-        )
+
+    def add_reading_arguments(self, parser):
         parser.add_argument(
             "--max-mb", type=float, default=32, help="单个文件的大小上限,单位 MB(默认 32)"
         )
-        parser.add_argument(
-            "--jobs",
-            type=int,
-            default=default_jobs(),
-            help="解析页面的工作进程数(默认为 CPU 核数减一;0 表示不另开进程)",
-        )
 
     def handle(self, *args, paths, dry_run, quiet, media_root, max_mb, jobs, verbosity, **options):
-        try:
-            writer = ArticleWriter(dry_run=dry_run, media_roots=media_root)
-        except ImportProblem as error:
-            raise CommandError(str(error)) from None
+        writer = self.article_writer(dry_run=dry_run, media_root=media_root)
         files = list(page_files(paths))
         max_bytes = int(max_mb * MEGABYTE)
         run = ImportRun(

@@ -120,17 +120,6 @@ class Comment(models.Model):
         return bool(self.flagged_words)
 
 
-class SensitiveWordQuerySet(models.QuerySet):
-    def current_filter(self):
-        """The filter for the editors' current lists, rebuilt only when a list changed."""
-        version = tuple(self.aggregate(count=Count("pk"), changed=Max("updated_at")).values())
-        with _filter_lock:
-            if _filter_cache["version"] != version:
-                _filter_cache["filter"] = WordFilter(self.values_list("word", "action"))
-                _filter_cache["version"] = version
-            return _filter_cache["filter"]
-
-
 _filter_lock = threading.Lock()
 _filter_cache = {"version": None, "filter": None}
 
@@ -154,8 +143,6 @@ class SensitiveWord(models.Model):
     note = models.CharField("备注", max_length=200, blank=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    objects = SensitiveWordQuerySet.as_manager()
-
     panels = [FieldPanel("word"), FieldPanel("action"), FieldPanel("note")]
 
     class Meta:
@@ -167,6 +154,17 @@ class SensitiveWord(models.Model):
 
     def __str__(self):
         return self.word
+
+    @classmethod
+    def current_filter(cls):
+        """The filter for the editors' current lists, rebuilt only when a list changed."""
+        words = cls.objects.all()
+        version = tuple(words.aggregate(count=Count("pk"), changed=Max("updated_at")).values())
+        with _filter_lock:
+            if _filter_cache["version"] != version:
+                _filter_cache["filter"] = WordFilter(words.values_list("word", "action"))
+                _filter_cache["version"] = version
+            return _filter_cache["filter"]
 
     def clean(self):
         self.word = self.word.strip()

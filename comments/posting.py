@@ -26,7 +26,7 @@ def comments_closed_reason(article, site_settings):
 
 def check_words(nickname, text):
     """(masked nickname, masked text, masked words) — or CommentRefused for a blocked word."""
-    word_filter = SensitiveWord.objects.current_filter()
+    word_filter = SensitiveWord.current_filter()
     checked_nickname = word_filter.check(nickname)
     checked_text = word_filter.check(text)
     if checked_nickname.blocked or checked_text.blocked:

@@ -44,20 +44,23 @@ def page_published_handler(sender, instance, **kwargs):
         purge_everything()
 
 
+def article_gone(article):
+    """An article readers could see is unpublished or deleted."""
+    content_changed()
+    forget_live_article(article.article_number)
+    purge(paths_for_article(article))
+
+
 def page_unpublished_handler(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage):
-        content_changed()
-        forget_live_article(instance.article_number)
-        purge(paths_for_article(instance))
+        article_gone(instance)
     else:
         purge_everything()
 
 
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, ArticlePage) and instance.live:
-        content_changed()
-        forget_live_article(instance.article_number)
-        purge(paths_for_article(instance))
+        article_gone(instance)
     elif isinstance(instance, SectionPage):
         purge_everything()
 

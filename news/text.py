@@ -25,7 +25,7 @@ def first_paragraph(body, limit=SUMMARY_LENGTH):
     """The body's first non-empty paragraph as plain text, cut at `limit` characters."""
     for block in body:
         if block.block_type == "paragraph":
-            text = " ".join(strip_tags(block.value.source).split())
+            text = " ".join(block_text(block).split())
             if text:
                 return text if len(text) <= limit else text[: limit - 1] + "…"
     return ""

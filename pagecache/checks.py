@@ -10,8 +10,7 @@ PAGE_CACHE_MIDDLEWARE = "pagecache.middleware.PageCacheMiddleware"
 def page_cache_middleware_first(app_configs, **kwargs):
     """A middleware before the page cache would run (and could set cookies) on cached hits
     in development but not behind the WSGI fast path: the two would answer differently."""
-    middleware = list(settings.MIDDLEWARE)
-    if PAGE_CACHE_MIDDLEWARE in middleware and middleware[0] == PAGE_CACHE_MIDDLEWARE:
+    if list(settings.MIDDLEWARE[:1]) == [PAGE_CACHE_MIDDLEWARE]:
         return []
     return [
         Error(

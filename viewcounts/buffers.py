@@ -5,10 +5,11 @@ Writing each view to the database costs a write transaction per hit, and SQLite 
 those across workers. Instead a view is one increment in a buffer, and a flush adds the
 buffered increments to ArticleViewCount and DailyArticleViews in one transaction:
 
-- RedisViewBuffer, when REDIS_URL is set: one buffer for every worker and machine. A flush
-  snapshots the pending increments, writes them, then subtracts exactly what it wrote; a batch
-  whose flusher died is finished by the next one, and the ViewCountFlush row stops it from
-  being written twice. Nothing is lost when a worker is killed.
+- RedisViewBuffer, when REDIS_URL is set (in a Redis database of its own): one buffer for
+  every worker and machine. A flush snapshots the pending increments, writes them, then
+  subtracts exactly what it wrote; a batch whose flusher died is finished by the next one,
+  and the ViewCountFlush row stops it from being written twice. Nothing is lost when a
+  worker is killed.
 - LocalViewBuffer, without Redis: each worker process buffers its own views and a thread
   flushes them every DAYUAN_VIEW_FLUSH_SECONDS and when the process exits. A worker killed
   with SIGKILL loses at most that interval's views.
@@ -58,10 +59,8 @@ class LocalViewBuffer:
     def _reset_after_fork(self):
         # A forked worker starts with nothing of its parent's: no views, no thread.
         self.lock = threading.Lock()
-        self.pending = Counter()
-        self.pending_totals = Counter()
-        self.totals = {}
         self.thread = None
+        self.discard()
 
     def hit(self, article_id, counted):
         with self.lock:

@@ -105,14 +105,14 @@ class EditorListsTest(TestCase):
         self.assertTrue(comment.is_flagged)
 
     def test_the_filter_follows_edits_to_the_lists(self):
-        self.assertEqual(SensitiveWord.objects.current_filter().check("新词").masked, [])
+        self.assertEqual(SensitiveWord.current_filter().check("新词").masked, [])
         word = SensitiveWord.objects.create(word="新词", action="mask")
-        self.assertEqual(SensitiveWord.objects.current_filter().check("新词").masked, ["新词"])
+        self.assertEqual(SensitiveWord.current_filter().check("新词").masked, ["新词"])
         word.action = "block"
         word.save()
-        self.assertEqual(SensitiveWord.objects.current_filter().check("新词").blocked, ["新词"])
+        self.assertEqual(SensitiveWord.current_filter().check("新词").blocked, ["新词"])
         word.delete()
-        self.assertEqual(SensitiveWord.objects.current_filter().check("新词").blocked, [])
+        self.assertEqual(SensitiveWord.current_filter().check("新词").blocked, [])
 
     def test_words_must_contain_a_letter_and_be_unique(self):
         from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""The plain-text form of a portal article page (see /work/shared/seed/ for the layout).
+"""The plain-text form of a portal article page (a sample is in tests/fixtures/import/text/).
 
 <site name>
 (blank and no-break-space lines, a lone count)

@@ -1,49 +1,18 @@
-"""Who is posting: the reader's address, kept only as an HMAC, and its rate limits."""
+"""Comment rate limits per reader address (the address itself: throttle/clients.py)."""
 
 import contextlib
-import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.crypto import salted_hmac
 
-HASH_SALT = "dayuan.comments.client-address"
+from throttle.clients import address_hash, client_address
 
-
-def _parse(raw):
-    try:
-        return ipaddress.ip_address(raw.strip())
-    except ValueError:
-        return None
-
-
-def client_address(request):
-    """The reader's address: REMOTE_ADDR, or the configured proxy header behind a proxy."""
-    address = None
-    if settings.DAYUAN_CLIENT_IP_HEADER:
-        address = _parse(request.headers.get(settings.DAYUAN_CLIENT_IP_HEADER, "").split(",")[0])
-    address = address or _parse(request.META.get("REMOTE_ADDR") or "")
-    if address is None:
-        return "unknown"
-    if address.version == 6:
-        if address.ipv4_mapped:
-            return str(address.ipv4_mapped)
-        # One IPv6 subscriber usually holds a whole /64: limit the network, not each address.
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
-
-
-def address_hash(address):
-    """HMAC-SHA256 of an address under SECRET_KEY: stable, not reversible without the key.
-
-    Imported comments are hashed here too, so an old commenter's address matches a new one's.
-    """
-    return salted_hmac(HASH_SALT, address, algorithm="sha256").hexdigest()
+__all__ = ["address_hash", "client_address", "client_hash"]
 
 
 def client_hash(request):
-    return address_hash(client_address(request))
+    return address_hash(client_address(request.META))
 
 
 class RateLimited(Exception):

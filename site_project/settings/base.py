@@ -55,12 +55,16 @@ PRODUCTION_ENV = {
 INSTALLED_APPS = [
     # The project's apps, top layer first (README: layout; `make lint` checks the order).
     "home",
+    "accounts",
+    "twofactor",
+    "backups",
     "imports",
     "newsroom",
     "comments",
     "news",
     "viewcounts",
     "pagecache",
+    "throttle",
     "search",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -287,9 +291,11 @@ DAYUAN_PAGE_SIZE = 20
 DAYUAN_COMMENT_RATE_LIMITS = [(60, 5), (24 * 60 * 60, 50)]
 DAYUAN_COMMENT_MAX_LENGTH = 1000
 DAYUAN_COMMENT_PAGE_SIZE = 20
-# Behind a reverse proxy the reader's address arrives in a header (e.g. X-Real-IP);
-# without one, REMOTE_ADDR is the reader.
+# Behind reverse proxies the reader's address arrives in a header (e.g. X-Forwarded-For);
+# without one, REMOTE_ADDR is the reader. Each of our proxies appends the address it saw,
+# so the value TRUSTED_PROXY_COUNT places from the right is the reader (throttle/clients.py).
 DAYUAN_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+DAYUAN_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 CAPTCHA_CHALLENGE_FUNCT = "comments.captcha.challenge"
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 15  # minutes: long enough to write a comment after loading the form

@@ -78,7 +78,7 @@ def prepare_site(args):
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("load_demo_content", "--no-index", verbosity=0)
+    call_command("load_demo_content", "--no-index", "--without-accounts", verbosity=0)
     build_corpus(args.articles)
     # Planner statistics for the new rows, as after any bulk load: without them PostgreSQL
     # guesses (badly) until autovacuum gets round to the tables, minutes into the run.

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.core.management import call_command
 from django.db import connections
+from django.test import override_settings
 
 import pytest
 
@@ -141,7 +142,8 @@ def demo_site(transactional_db, django_db_serialized_rollback, live_server):
     """
     from wagtail.images import get_image_model
 
-    with open(os.devnull, "w") as quiet:
+    # As under `make run`: the loader refuses to create its accounts with DEBUG off.
+    with open(os.devnull, "w") as quiet, override_settings(DEBUG=True):
         call_command("load_demo_content", "--no-index", stdout=quiet)
     yield live_server.url
     # Deleting the images through the ORM removes their files and renditions from

@@ -2,8 +2,10 @@
 
 import os
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import TestCase
+from django.core.management.base import CommandError
+from django.test import TestCase, override_settings
 
 from wagtail.models import Page
 
@@ -12,10 +14,16 @@ from home.models import HomePage
 from news.models import ArticlePage, SectionPage
 
 
+def load_demo_content():
+    # As under `make run`: with DEBUG off the loader refuses to create its accounts.
+    with override_settings(DEBUG=True):
+        call_command("load_demo_content", "--no-index", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
 class DemoContentTest(TestCase):
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo_content", "--no-index", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        load_demo_content()
 
     def test_home_page_links_every_city_section(self):
         response = self.client.get("/")
@@ -43,7 +51,7 @@ class DemoContentTest(TestCase):
     def test_loading_twice_changes_nothing(self):
         before = list(Page.objects.order_by("path").values_list("path", "title", "live"))
         images_before = ArticlePage.objects.count()
-        call_command("load_demo_content", "--no-index", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        load_demo_content()
         after = list(Page.objects.order_by("path").values_list("path", "title", "live"))
         self.assertEqual(before, after)
         self.assertEqual(images_before, ArticlePage.objects.count())
@@ -52,3 +60,23 @@ class DemoContentTest(TestCase):
     def test_editor_account_can_log_in(self):
         self.assertTrue(self.client.login(username="editor", password="dayuan-editor"))
         self.assertEqual(self.client.get("/admin/").status_code, 200)
+
+
+class DemoLoaderUnderProductionSettingsTest(TestCase):
+    """DEBUG off: no account with a password printed in the README may be created."""
+
+    def test_refuses_without_the_accounts_flag(self):
+        with self.assertRaisesMessage(CommandError, "DEBUG 已关闭"):
+            call_command("load_demo_content", "--no-index", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        self.assertFalse(HomePage.objects.exists())
+        self.assertFalse(get_user_model().objects.exists())
+
+    def test_loads_articles_but_no_account_when_asked(self):
+        call_command(
+            "load_demo_content",
+            "--no-index",
+            "--without-accounts",
+            stdout=open(os.devnull, "w"),  # noqa: SIM115
+        )
+        self.assertGreater(ArticlePage.objects.live().count(), 30)
+        self.assertFalse(get_user_model().objects.exists())

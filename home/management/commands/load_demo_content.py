@@ -2,10 +2,11 @@ import datetime
 import io
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -50,9 +51,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-index", action="store_true", help="跳过搜索索引更新")
+        parser.add_argument(
+            "--without-accounts",
+            action="store_true",
+            help="只载入演示文章,不建立密码公开的演示账号(DEBUG 关闭时必须加此参数)",
+        )
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # The demo accounts' passwords are in the README: never on a site with DEBUG off.
+        if not settings.DEBUG and not options["without_accounts"]:
+            raise CommandError(
+                "DEBUG 已关闭(生产设置):演示账号的密码是公开的,拒绝建立。"
+                "只要演示文章请加 --without-accounts;管理员账号请用 createsuperuser 建立。"
+            )
         self.created = 0
         home = self.ensure_home_page()
         self.ensure_site_settings(home)
@@ -63,8 +75,9 @@ class Command(BaseCommand):
         cities = self.ensure_cities(sections["gsyl"])
         self.ensure_city_articles(cities)
         self.ensure_province_articles(sections)
-        self.ensure_editor()
-        self.ensure_newsroom()
+        if not options["without_accounts"]:
+            self.ensure_editor()
+        self.ensure_newsroom(with_accounts=not options["without_accounts"])
         self.ensure_demo_comments()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
@@ -305,9 +318,11 @@ class Command(BaseCommand):
             )
             self.created += 1
 
-    def ensure_newsroom(self):
+    def ensure_newsroom(self, with_accounts):
         """Desks, the review workflow on every top section, and a user per role."""
         desks.setup_newsroom()
+        if not with_accounts:
+            return
         user_model = get_user_model()
         for username, password, name, role, desk in NEWSROOM_USERS:
             if user_model.objects.filter(username=username).exists():

@@ -2,7 +2,10 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.dev")
+# What gunicorn loads is production: a forgotten DJANGO_SETTINGS_MODULE must stop the
+# server (no SECRET_KEY, no ALLOWED_HOSTS), never open it with DEBUG on. manage.py keeps
+# the development default for local commands.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.production")
 
 application = get_wsgi_application()
 

@@ -63,6 +63,60 @@ class ProductionSettingsTest(TestCase):
         self.assertIn("ALLOWED_HOSTS", result.stderr)
 
 
+class WsgiDefaultsToProductionTest(TestCase):
+    """gunicorn loads site_project.wsgi: without DJANGO_SETTINGS_MODULE it must not open up."""
+
+    def import_wsgi(self, **env_overrides):
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key
+            not in {
+                "DJANGO_SETTINGS_MODULE",
+                "DATABASE_URL",
+                "REDIS_URL",
+                "SECRET_KEY",
+                "ALLOWED_HOSTS",
+            }
+        }
+        env.update(env_overrides)
+        code = (
+            "import site_project.wsgi\n"
+            "from django.conf import settings\n"
+            "print(settings.SETTINGS_MODULE, settings.DEBUG, settings.ALLOWED_HOSTS)"
+        )
+        return subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    def test_without_settings_module_or_secret_the_server_does_not_start(self):
+        result = self.import_wsgi()
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ImproperlyConfigured", result.stderr)
+        self.assertIn("SECRET_KEY", result.stderr)
+
+    def test_without_allowed_hosts_the_server_does_not_start(self):
+        result = self.import_wsgi(SECRET_KEY="k3y-" + "x7Qp9vZr2LmN8tWb4YcH6jKd1FsGa5Ue" * 2)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("ALLOWED_HOSTS", result.stderr)
+
+    def test_with_both_set_it_runs_production_settings(self):
+        result = self.import_wsgi(
+            SECRET_KEY="k3y-" + "x7Qp9vZr2LmN8tWb4YcH6jKd1FsGa5Ue" * 2,
+            ALLOWED_HOSTS="news.example.cn",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertEqual(
+            result.stdout.split(),
+            ["site_project.settings.production", "False", "['news.example.cn']"],
+        )
+
+
 class ContentSecurityPolicyTest(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -14,6 +14,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, DateTimeField, F, Value
 from django.db.models.expressions import RawSQL
@@ -264,11 +265,16 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
             _search_date=publish_date_expression(self.queryset.model)
             or Value(None, output_field=DateTimeField()),
         )
-        base_sql, base_params = (
-            base.values_list("_search_pk", "_search_date")
-            .query.get_compiler(connection=self.connection)
-            .as_sql()
-        )
+        try:
+            base_sql, base_params = (
+                base.values_list("_search_pk", "_search_date")
+                .query.get_compiler(connection=self.connection)
+                .as_sql()
+            )
+        except EmptyResultSet:
+            # A queryset that can match nothing (`pk__in=[]`: an admin user with no
+            # explorable pages) has no SQL to join against; it has no results either.
+            return []
         hits_sql, hits_params = self.hits_sql(node, ranked=True)
         limit = self.no_limit if stop is None else f"LIMIT {int(stop) - int(start)}"
         sql = f"""

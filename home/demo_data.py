@@ -6,15 +6,6 @@ every city section has several different articles to show.
 
 from news.cities import CITY_NAMES
 
-# (title, slug, is_city, intro); sections under the home page.
-TOP_SECTIONS = [
-    ("山西要闻", "sxyw", "全省重要新闻"),
-    ("各市要闻", "gsyl", "山西十一个地级市的新闻"),
-    ("社会", "shehui", "民生与社会新闻"),
-    ("经济", "jingji", "产业、企业与市场"),
-    ("文旅", "wenlv", "文化、旅游与非遗"),
-]
-
 # Each city's districts and river, for the demo stories; the slugs come from news.cities.
 CITY_DETAILS = {
     "taiyuan": (["小店区", "迎泽区", "晋源区"], "汾河"),

@@ -8,20 +8,29 @@ section on the way down is the article's region.
 
 from django.db import transaction
 
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from news.cities import CITY_NAMES
 from news.models import SectionPage
 
 from .records import ImportProblem
 
+SETUP_HINT = "请先运行 manage.py setup_site --name 网站名称 --hostname 域名"
+
 
 def home_page():
-    """The default site's root page, below which the sections are."""
+    """The default site's front page, below which the sections are.
+
+    A bare site's root is Wagtail's placeholder page: sections imported under it would
+    never be served at their addresses, so the import refuses until setup_site has run.
+    """
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is None:
-        raise ImportProblem("站点还没有首页:请先运行 migrate(和 load_demo_content)或在后台建立站点")
-    return site.root_page.specific
+        raise ImportProblem(f"站点还没有建立:{SETUP_HINT}")
+    home = site.root_page.specific
+    if type(home) is Page:
+        raise ImportProblem(f"站点首页还是 Wagtail 的占位页面《{home.title}》:{SETUP_HINT}")
+    return home
 
 
 class SectionTree:

@@ -116,3 +116,14 @@ def test_command_line_exit_code_is_non_zero_when_a_page_fails():
     )
     assert result.returncode == 1
     assert "无法连接数据库 mysql://root@127.0.0.1:1/nothing" in result.stderr
+
+
+def test_a_bare_site_is_refused_until_setup_site_has_run(db):
+    # Only what `migrate` creates: Wagtail's placeholder front page.
+    outcome = run_import("import_pages", TEXT)
+    assert outcome.failed
+    assert "setup_site" in str(outcome.error) + outcome.output
+    assert not ArticlePage.objects.exists()
+    from news.models import SectionPage
+
+    assert not SectionPage.objects.exists()

@@ -11,15 +11,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from comments.models import Comment
 from home import demo_data
-from home.models import HomePage, SiteSettings
-from news.models import ArticlePage, SectionPage
+from home.models import SiteSettings
+from home.site_setup import SiteBuilder
+from news.models import ArticlePage
 from newsroom import desks
 
 EDITOR_USERNAME = "editor"
@@ -65,54 +66,27 @@ class Command(BaseCommand):
                 "DEBUG 已关闭(生产设置):演示账号的密码是公开的,拒绝建立。"
                 "只要演示文章请加 --without-accounts;管理员账号请用 createsuperuser 建立。"
             )
-        self.created = 0
-        home = self.ensure_home_page()
+        builder = SiteBuilder()
+        home, sections = builder.build(name="大院网")
+        self.created = builder.created
+        if not home.intro:
+            home.intro = "山西各市新闻,一站看遍。"
+            home.save_revision().publish()
         self.ensure_site_settings(home)
-        sections = {
-            slug: self.ensure_section(home, title, slug, intro)
-            for title, slug, intro in demo_data.TOP_SECTIONS
-        }
-        cities = self.ensure_cities(sections["gsyl"])
+        cities = [
+            (sections[slug], districts, river) for _name, slug, districts, river in demo_data.CITIES
+        ]
         self.ensure_city_articles(cities)
         self.ensure_province_articles(sections)
         if not options["without_accounts"]:
             self.ensure_editor()
-        self.ensure_newsroom(with_accounts=not options["without_accounts"])
+            self.ensure_newsroom_accounts()
         self.ensure_demo_comments()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"演示内容已就绪,本次新建 {self.created} 项。"))
 
     # Tree ------------------------------------------------------------------
-
-    def ensure_home_page(self):
-        home = HomePage.objects.first()
-        if home is None:
-            root = Page.get_first_root_node()
-            # Wagtail's installer leaves a placeholder page in the site root's slug.
-            for placeholder in root.get_children().exclude(
-                content_type__model="homepage", content_type__app_label="home"
-            ):
-                if placeholder.slug == "home" and placeholder.specific_class is Page:
-                    placeholder.delete()
-            home = root.add_child(
-                instance=HomePage(title="大院网", slug="home", intro="山西各市新闻,一站看遍。")
-            )
-            self.created += 1
-        site = Site.objects.filter(is_default_site=True).first()
-        if site is None:
-            Site.objects.create(
-                hostname="localhost",
-                port=80,
-                root_page=home,
-                is_default_site=True,
-                site_name="大院网",
-            )
-        elif site.root_page_id != home.pk or site.site_name != "大院网":
-            site.root_page = home
-            site.site_name = site.site_name or "大院网"
-            site.save()
-        return home
 
     def ensure_site_settings(self, home):
         site = Site.objects.get(root_page=home, is_default_site=True)
@@ -132,27 +106,6 @@ class Command(BaseCommand):
             ("link", {"title": title, "url": url}) for title, url in demo_data.FRIENDLY_LINKS
         ]
         site_settings.save()
-
-    def ensure_section(self, parent, title, slug, intro="", is_city=False):
-        existing = SectionPage.objects.child_of(parent).filter(slug=slug).first()
-        if existing:
-            return existing
-        self.created += 1
-        return parent.add_child(
-            instance=SectionPage(
-                title=title, slug=slug, intro=intro, is_city=is_city, show_in_menus=True
-            )
-        )
-
-    def ensure_cities(self, parent):
-        return [
-            (
-                self.ensure_section(parent, name, slug, f"{name}市新闻", is_city=True),
-                districts,
-                river,
-            )
-            for name, slug, districts, river in demo_data.CITIES
-        ]
 
     # Articles --------------------------------------------------------------
 
@@ -318,11 +271,8 @@ class Command(BaseCommand):
             )
             self.created += 1
 
-    def ensure_newsroom(self, with_accounts):
-        """Desks, the review workflow on every top section, and a user per role."""
-        desks.setup_newsroom()
-        if not with_accounts:
-            return
+    def ensure_newsroom_accounts(self):
+        """A user per role, on the desks SiteBuilder set up."""
         user_model = get_user_model()
         for username, password, name, role, desk in NEWSROOM_USERS:
             if user_model.objects.filter(username=username).exists():

@@ -72,6 +72,12 @@ class TagSuggestionsPanel(Panel):
             if page is not None and page.pk:
                 suggestions = _first_answer("suggest_article_tags", page) or []
             context["suggestions"] = suggestions
+            # The endpoint checks the user may edit this page, or add one under the parent.
+            context["page_id"] = context["parent_id"] = ""
+            if page is not None and page.pk:
+                context["page_id"] = page.pk
+            elif parent := getattr(self.form, "parent_page", None):
+                context["parent_id"] = parent.pk
             try:
                 context["api_url"] = reverse(TAG_SUGGESTIONS_URL_NAME)
             except NoReverseMatch:

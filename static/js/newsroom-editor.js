@@ -2,6 +2,10 @@
 (function () {
     "use strict";
 
+    // The endpoint refuses more (newsroom/suggestions.py MAX_SUGGESTION_TEXT); the keywords
+    // of a long article are in its opening, so only that much is sent.
+    var MAX_TEXT = 10000;
+
     function tagInput() {
         return document.querySelector("input[name='tags']");
     }
@@ -39,6 +43,15 @@
         return parts.join("\n");
     }
 
+    function showMessage(panel, message) {
+        var list = panel.querySelector("[data-newsroom-tags-list]");
+        var note = document.createElement("span");
+        note.className = "help";
+        note.textContent = message;
+        list.textContent = "";
+        list.appendChild(note);
+    }
+
     function render(panel, tags) {
         var list = panel.querySelector("[data-newsroom-tags-list]");
         list.textContent = "";
@@ -67,15 +80,26 @@
             var element = form && form.querySelector("[name='" + name + "']");
             return element ? element.value : "";
         };
+        var title = field("title").slice(0, MAX_TEXT);
+        var summary = field("summary").slice(0, MAX_TEXT - title.length);
         data.append("csrfmiddlewaretoken", field("csrfmiddlewaretoken"));
-        data.append("title", field("title"));
-        data.append("summary", field("summary"));
-        data.append("text", editorText());
+        data.append("page", panel.dataset.page || "");
+        data.append("parent", panel.dataset.parent || "");
+        data.append("title", title);
+        data.append("summary", summary);
+        // Two line breaks join the three fields on the server.
+        data.append("text", editorText().slice(0, Math.max(0, MAX_TEXT - title.length - summary.length - 2)));
         data.append("existing", currentTags().join(","));
         return fetch(panel.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
             .then(function (response) {
-                if (!response.ok) throw new Error("HTTP " + response.status);
-                return response.json();
+                return response.json().catch(function () { return {}; }).then(function (result) {
+                    if (!response.ok) {
+                        var problem = new Error("HTTP " + response.status);
+                        problem.reason = result.error;  // the server's Chinese message
+                        throw problem;
+                    }
+                    return result;
+                });
             })
             .then(function (result) { render(panel, result.tags); });
     }
@@ -91,8 +115,8 @@
         if (button) {
             var panel = button.closest("[data-newsroom-tags]");
             button.disabled = true;
-            refresh(panel).catch(function () {
-                render(panel, []);
+            refresh(panel).catch(function (problem) {
+                showMessage(panel, problem.reason || "提取失败,请稍后再试。");
             }).finally(function () { button.disabled = false; });
         }
     });

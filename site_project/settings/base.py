@@ -4,6 +4,7 @@ Everything read from the environment is read here, in one place; dev / test /
 production only choose between the values prepared below.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "captcha",
+    "axes",
     "django_filters",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pagecache.middleware.CachedSiteMiddleware",
     "home.middleware.SiteContentSecurityPolicyMiddleware",
+    # Before the session and the view: a flood of login guesses costs a cache increment.
+    "accounts.middleware.LoginThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -111,6 +115,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside the session middleware, so a refreshed expiry is saved with the response.
+    "accounts.middleware.IdleSessionMiddleware",
+    # Last, as django-axes asks: turns a locked login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site_project.urls"
@@ -188,10 +196,79 @@ CACHES["near"] = (
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Accounts (accounts/, docs/accounts.md). New passwords are hashed with Argon2; PBKDF2
+# hashes still verify and are rehashed with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    # First: a locked login is refused before ModelBackend hashes the password.
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lock-out (django-axes): 5 failures of one username from one address in 15 minutes lock
+# that pair; 50 failures from one address lock the address (accounts/lockouts.py).
+AXES_HANDLER = "accounts.handlers.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 5
+DAYUAN_LOGIN_ADDRESS_FAILURE_LIMIT = 50
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+# A refused guess is not counted: it writes nothing, and the lock ends 15 minutes after
+# the last real failure instead of lasting as long as the flood.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "accounts.lockouts.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Logins are logged in Wagtail's log (accounts/audit.py), not in a second table.
+AXES_DISABLE_ACCESS_LOG = True
+# Login and password-reset POSTs per client address, before any password is hashed:
+# (window in seconds, requests allowed in it).
+DAYUAN_LOGIN_RATE_LIMIT = (60, 20)
+DAYUAN_PASSWORD_RESET_RATE_LIMIT = (60 * 60, 5)
+# Reset mails one address may receive per window, whoever asks for them.
+DAYUAN_PASSWORD_RESET_MAIL_LIMIT = (60 * 60, 3)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"
+# Staff sessions end after this many idle hours (readers have no session); the expiry is
+# pushed forward at most every 5 minutes, not written on every request.
+SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_IDLE_HOURS", "8")) * 60 * 60)
+DAYUAN_SESSION_REFRESH_SECONDS = 5 * 60
+# Outgoing mail (password reset, review notifications), as Django 6.1's MAILERS; the
+# EMAIL_* variables keep the names deployments know. Production turns password reset off
+# unless EMAIL_HOST is set (production.py); for a local MTA set EMAIL_HOST=localhost.
+EMAIL_CONFIGURED = bool(os.environ.get("EMAIL_HOST"))
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST") or "localhost",
+            "port": int(os.environ.get("EMAIL_PORT") or "25"),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS"),
+            "use_ssl": env_bool("EMAIL_USE_SSL"),
+            # Seconds: an unreachable server must not hold a worker forever.
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT") or "10"),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "webmaster@localhost"
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+WAGTAIL_PASSWORD_RESET_ENABLED = True
+# No request to outside hosts from the admin: Gravatar (an MD5 of each editor's e-mail,
+# and blocked in mainland China) and the dashboard's check for new Wagtail versions.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"

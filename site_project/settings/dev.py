@@ -5,4 +5,4 @@ DEBUG = True
 SECRET_KEY = "django-insecure-dayuan-local-development-only"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
 # Review notifications (submitted, sent back) print here: no mail server needed locally.
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

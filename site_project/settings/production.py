@@ -1,7 +1,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOG_LEVEL, LOGGING, PRODUCTION_ENV
+from .base import DATABASES, EMAIL_CONFIGURED, LOG_LEVEL, LOGGING, PRODUCTION_ENV
 
 DEBUG = False
 
@@ -30,5 +30,9 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views set SAMEORIGIN themselves.
 
 WAGTAILADMIN_BASE_URL = PRODUCTION_ENV["WAGTAILADMIN_BASE_URL"] or f"https://{ALLOWED_HOSTS[0]}"
+
+# A reset form whose mail cannot leave would say "sent" and send nothing: without a mail
+# server (EMAIL_HOST) there is no password reset; an admin sets a new password instead.
+WAGTAIL_PASSWORD_RESET_ENABLED = EMAIL_CONFIGURED
 
 LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": LOG_LEVEL or "INFO"}}

@@ -321,10 +321,21 @@ else:
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
+# Uploads (docs/media.md). A rendition costs memory and CPU by pixels, not bytes: a 14 KB
+# PNG of 121 megapixels took 7.4 s and 1 GB per rendition, so pixels have their own limit.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+WAGTAILIMAGES_IMAGE_FORM_BASE = "newsroom.media_forms.ImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "newsroom.media_forms.DocumentForm"
+# Through Django, also with S3 storage, so an unpublished document stays private.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
 
 # Public pages allow nothing but this origin; there is no inline script or style anywhere
-# on them, so no nonce is needed and cached pages stay valid.
+# on them, so no nonce is needed and cached pages stay valid. Nothing may frame them:
+# previews, which the admin shows in a frame of its own, get frame-ancestors 'self'
+# (home/middleware.py).
 _media_origins = [MEDIA_URL] if MEDIA_URL.startswith("http") else []
 SECURE_CSP = {
     "default-src": [CSP.SELF],
@@ -338,30 +349,62 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
-# The Wagtail admin still relies on inline scripts and styles.
+# The Wagtail admin, as tight as Wagtail 8 allows (docs/security.md says why each source
+# is there): 'unsafe-inline' scripts for the inline <script> of InlinePanel and the date
+# and time widgets, 'unsafe-inline' styles for the style attributes of its templates.
+# Nothing from another host: no Gravatar, no CDN, no oEmbed thumbnails.
 ADMIN_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE, CSP.UNSAFE_EVAL],
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", "blob:", "https:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *_media_origins],
     "media-src": [CSP.SELF, *_media_origins],
+    "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": [CSP.SELF, "https:"],
+    "frame-src": [CSP.SELF],
     "object-src": [CSP.NONE],
-    "frame-ancestors": [CSP.SELF],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
+# Sent with every response Django makes (home/middleware.py): no page of the site needs a
+# camera, a microphone, the reader's position or payment, and none of its responses is
+# meant to be embedded by another site.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL or "WARNING"},
+    # A request for a host not in ALLOWED_HOSTS is answered 400; scanners send thousands,
+    # each logged with a traceback. Nothing to act on: drop them.
+    "loggers": {
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }
 
 # Dayuan's own knobs.
 DAYUAN_PAGE_SIZE = 20
+# Where `manage.py backup` writes its archives (docs/backups.md); git-ignored by default.
+DAYUAN_BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "var" / "backups"))
+
+# Two-factor sign-in for the admin (twofactor/, docs/two-factor.md): always for 主编 and
+# superusers; for every account with admin access when TWO_FACTOR_REQUIRED_FOR_ALL_STAFF is on.
+DAYUAN_TWO_FACTOR_REQUIRED_FOR_ALL_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_ALL_STAFF", False)
+# Code attempts per user, right or wrong: (attempts, window in seconds).
+DAYUAN_TWO_FACTOR_CODE_LIMIT = (5, 15 * 60)
+DAYUAN_TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 
 # Reader comments (comments/). Limits count stored comments per client address:
 # (window in seconds, comments allowed in it).

@@ -140,3 +140,62 @@ class ContentSecurityPolicyTest(TestCase):
                 "src=" in opening or "application/ld+json" in opening,
                 f"inline script found: <script{opening}>",
             )
+
+
+def csp_directives(policy):
+    """{"script-src": ["'self'"], ...} from a Content-Security-Policy header."""
+    directives = {}
+    for part in policy.split(";"):
+        name, *sources = part.split()
+        directives[name] = sources
+    return directives
+
+
+class SecurityHeadersTest(TestCase):
+    """Public pages, admin pages and previews each get the policy meant for them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from django.contrib.auth import get_user_model
+
+        from tests.support.factories import build_site, make_article
+
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "预览测试文章")
+        cls.admin = get_user_model().objects.create_superuser("root", password="x" * 16)
+
+    def test_public_page_cannot_be_framed_and_asks_for_no_device(self):
+        response = self.client.get(self.article.url)
+        directives = csp_directives(response.headers["Content-Security-Policy"])
+        self.assertEqual(directives["frame-ancestors"], ["'none'"])
+        self.assertEqual(response.headers["Cross-Origin-Resource-Policy"], "same-origin")
+        policy = response.headers["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            self.assertIn(feature, policy)
+
+    def test_admin_policy_has_no_eval_no_foreign_images_and_pins_forms_and_base(self):
+        self.client.force_login(self.admin)
+        response = self.client.get("/admin/")
+        self.assertEqual(response.status_code, 200)
+        directives = csp_directives(response.headers["Content-Security-Policy"])
+        self.assertNotIn("'unsafe-eval'", directives["script-src"])
+        self.assertNotIn("https:", directives["img-src"])
+        self.assertNotIn("https:", directives["frame-src"])
+        self.assertEqual(directives["base-uri"], ["'self'"])
+        self.assertEqual(directives["form-action"], ["'self'"])
+        self.assertEqual(directives["frame-ancestors"], ["'none'"])
+        self.assertIn("Permissions-Policy", response.headers)
+        self.assertEqual(response.headers["Cross-Origin-Resource-Policy"], "same-origin")
+
+    def test_preview_gets_the_public_policy_framable_by_the_admin_only(self):
+        from tests.support.newsroom import article_form
+
+        self.client.force_login(self.admin)
+        url = f"/admin/pages/{self.article.pk}/edit/preview/"
+        self.assertEqual(self.client.post(url, article_form(title="预览标题")).status_code, 200)
+        response = self.client.get(url)
+        self.assertContains(response, "预览标题")
+        directives = csp_directives(response.headers["Content-Security-Policy"])
+        self.assertEqual(directives["script-src"], ["'self'"])
+        self.assertEqual(directives["style-src"], ["'self'"])
+        self.assertEqual(directives["frame-ancestors"], ["'self'"])

@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "home",
     "accounts",
     "twofactor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "backups",
     "imports",
     "newsroom",
@@ -106,12 +109,17 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "pagecache.middleware.CachedSiteMiddleware",
     "home.middleware.SiteContentSecurityPolicyMiddleware",
+    # Per-address limits (DAYUAN_RATE_LIMITS): a 429 carries the headers above, costs no session.
+    "throttle.middleware.RateLimitMiddleware",
     # Before the session and the view: a flood of login guesses costs a cache increment.
     "accounts.middleware.LoginThrottleMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(), then the second step of signing in (twofactor/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -458,3 +466,20 @@ DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES = (
     "/comments/",
     "/documents/",
 )
+# The only query parameters a cached page reads (listings' `page`, the sitemap's `p`):
+# the cache key keeps these and ignores any other, so `?cb=<random>` cannot skip the cache.
+DAYUAN_PAGE_CACHE_QUERY_PARAMETERS = ("page", "p")
+# A view counts once per reader address and article in this many seconds.
+DAYUAN_VIEW_REPEAT_SECONDS = 30 * 60
+# Requests per client address (throttle/): scope -> (path pattern, [(requests, seconds)]).
+# Over a limit the answer is 429 with Retry-After. RATE_LIMITS=off turns them all off.
+DAYUAN_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS", True)
+DAYUAN_RATE_LIMITS = {
+    "hits": (r"/hits/", [(300, 60)]),
+    "comments": (r"/comments/\d+/", [(30, 60), (300, 60 * 60)]),
+    "captcha": (r"/captcha/", [(60, 60), (600, 60 * 60)]),
+    "search": (r"/search/", [(30, 60), (600, 60 * 60)]),
+}
+# Absolute addresses in feeds, the sitemap and robots.txt, never the request's Host:
+# SITE_URL (e.g. https://www.example.com), else WAGTAILADMIN_BASE_URL.
+DAYUAN_SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")

@@ -1,0 +1,52 @@
+"""Two-factor helpers for tests: enrolled devices and the codes a phone would show."""
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from twofactor import devices
+
+ADMIN_HOME = "/admin/"
+VERIFY_URL = "/admin/two-factor/verify/"
+ENROL_URL = "/admin/two-factor/enrol/"
+MANAGE_URL = "/admin/two-factor/"
+RECOVERY_CODES_URL = "/admin/two-factor/recovery-codes/"
+USERS_URL = "/admin/two-factor/users/"
+
+
+def reset_url(user):
+    return f"/admin/two-factor/users/{user.pk}/reset/"
+
+
+def code_for(device, steps_ahead=0):
+    """The six digits the user's phone shows now (or `steps_ahead` 30-second steps later).
+
+    django-otp accepts one step either side and never the same step twice, so a second
+    sign-in in the same half minute uses the next step's code, as a phone would a moment later.
+    """
+    device.refresh_from_db()
+    token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift + steps_ahead)
+    return f"{token.token():0{device.digits}d}"
+
+
+def wrong_code_for(device):
+    """Six digits that no step within the tolerance accepts."""
+    valid = {code_for(device, offset) for offset in (-1, 0, 1)}
+    return next(
+        candidate
+        for candidate in (f"{number:06d}" for number in range(0, 1_000_000, 7919))
+        if candidate not in valid
+    )
+
+
+def enrol(user):
+    """A confirmed authenticator and fresh recovery codes: (device, codes)."""
+    device = TOTPDevice.objects.create(user=user, name=devices.AUTHENTICATOR_NAME, confirmed=True)
+    return device, devices.replace_recovery_codes(user)
+
+
+def verify(client, device, steps_ahead=0, next_url=None):
+    """Pass the second step in `client`'s session with the phone's current code."""
+    data = {"code": code_for(device, steps_ahead)}
+    if next_url:
+        data["next"] = next_url
+    return client.post(VERIFY_URL, data)

@@ -31,6 +31,8 @@ help:
 	@echo "make test-upgrade  升级检查:拆分前 (e49a9e4) 建的数据库迁移到当前代码后数据无损(UPGRADE_DATABASES=sqlite,postgresql)"
 	@echo "make lint       ruff 检查、格式检查与模块依赖方向检查 (import-linter)"
 	@echo "make lock       重新生成依赖锁定文件"
+	@echo "make stack      在本机启动生产环境(nginx 前端缓存、两个应用服务器、worker、PostgreSQL、Redis),http://localhost:$(STACK_PORT)"
+	@echo "make stack-stop 停止 make stack 启动的全部进程"
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
 
 $(PY):
@@ -122,6 +124,19 @@ lock: $(PY)
 .PHONY: clean
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# The production stack on this machine (deploy/stack.py, docs/deployment.md): nginx with the
+# front cache, two gunicorn app servers, the worker, PostgreSQL and Redis.
+STACK_PORT ?= 8080
+STACK_HOST ?= localhost
+
+.PHONY: stack
+stack: install
+	STACK_PORT=$(STACK_PORT) STACK_HOST=$(STACK_HOST) $(PY) deploy/stack.py up
+
+.PHONY: stack-stop
+stack-stop:
+	$(PY) deploy/stack.py down
 
 # Benchmarks (not tests): N articles (default 10000); BENCH_ARGS=--postgres for PostgreSQL + Redis.
 N ?= 10000

@@ -285,7 +285,7 @@ USE_TZ = True
 # Chinese only: the admin offers no language whose translation is incomplete.
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
@@ -457,6 +457,13 @@ DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 DAYUAN_PAGE_CACHE_LOCAL_SECONDS = float(
     os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
 )
+# The HTTP cache in front (nginx proxy_cache, deploy/): purged with the page cache, by a
+# PURGE request to this address (docs/deployment.md).
+FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "front": {"BACKEND": "pagecache.frontend.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}
+    }
 DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES = (
     "/admin/",
     STATIC_URL,

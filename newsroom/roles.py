@@ -16,6 +16,8 @@ DESK_REVIEW_TASK = "编辑审核"
 CHIEF_REVIEW_TASK = "主编终审"
 
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
+# Only chief editors create sections, which create desk groups (newsroom/sections.py).
+CREATE_SECTIONS = ("news", "add_sectionpage")
 COMMENT_PERMISSIONS = [
     ("comments", "view_comment"),
     ("comments", "change_comment"),
@@ -30,7 +32,7 @@ COMMENT_PERMISSIONS = [
 MODEL_PERMISSIONS = {
     REPORTER: [ACCESS_ADMIN],
     DESK_EDITOR: [ACCESS_ADMIN],
-    CHIEF_EDITOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
+    CHIEF_EDITOR: [ACCESS_ADMIN, CREATE_SECTIONS, *COMMENT_PERMISSIONS],
     COMMENT_MODERATOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
 }
 # Images and documents in the root collection (and so in every collection below it).

@@ -10,7 +10,7 @@ from wagtail.admin import messages
 from news.models import ArticlePage, SectionPage
 from news.text import body_text
 
-from . import dashboard, desk_admin, desks, review, views
+from . import dashboard, desk_admin, desks, review, sections, views
 from .suggestions import DUPLICATE_WINDOW_DAYS, same_title_articles, suggest_tags
 
 # Replaced by dashboard.ReviewQueuePanel, which names the city and the submitter.
@@ -87,3 +87,7 @@ hooks.register("after_create_page", new_section)
 hooks.register("after_publish_page", review.record_publisher_if_unnamed)
 hooks.register("article_review_status", review.rejection_for)
 hooks.register("suggest_article_tags", article_tag_suggestions)
+hooks.register("register_admin_viewset", sections.page_viewset)
+hooks.register("before_create_page", sections.refuse_section_creation)
+hooks.register("before_copy_page", sections.refuse_section_copy)
+hooks.register("register_permissions", sections.section_permission)

@@ -19,7 +19,7 @@ from .conftest import DEMO_ARTICLE_NUMBER
 
 pytestmark = pytest.mark.browser
 
-DESK_EDITOR = ("desk_xinzhou", "dayuan-desk")
+DESK_EDITOR = ("desk_xinzhou", "dayuan-desk-editor")
 
 
 class RequestLog:

@@ -81,7 +81,7 @@ def test_reporter_desk_editor_chief_editor_then_readers(demo_site, open_page):
     assert not reporter.page_errors, reporter.page_errors
 
     # 2. The 忻州 desk editor approves it from the dashboard.
-    desk = log_in(open_page, demo_site, "desk_xinzhou", "dayuan-desk")
+    desk = log_in(open_page, demo_site, "desk_xinzhou", "dayuan-desk-editor")
     approve_from_dashboard(desk, demo_site)
     article.refresh_from_db()
     assert article.current_workflow_task.name == "主编终审"

@@ -80,3 +80,17 @@ class DemoLoaderUnderProductionSettingsTest(TestCase):
         )
         self.assertGreater(ArticlePage.objects.live().count(), 30)
         self.assertFalse(get_user_model().objects.exists())
+
+
+class DemoPasswordsTest(TestCase):
+    def test_every_demo_password_meets_the_sites_own_rules(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        from home.management.commands.load_demo_content import (
+            EDITOR_PASSWORD,
+            NEWSROOM_USERS,
+        )
+
+        for password in [EDITOR_PASSWORD, *(user[1] for user in NEWSROOM_USERS)]:
+            with self.subTest(password=password):
+                validate_password(password)  # raises ValidationError when too short

@@ -29,7 +29,7 @@ EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
 NEWSROOM_USERS = [
     # username, password, name, role, desk
     ("reporter_xinzhou", "dayuan-reporter", "王晓燕", "记者", "xinzhou"),
-    ("desk_xinzhou", "dayuan-desk", "张建国", "编辑", "xinzhou"),
+    ("desk_xinzhou", "dayuan-desk-editor", "张建国", "编辑", "xinzhou"),
     ("reporter_taiyuan", "dayuan-reporter", "李明", "记者", "taiyuan"),
     ("chief", "dayuan-chief", "赵志强", "主编", None),
     ("moderator", "dayuan-moderator", "孙丽", "评论审核员", None),

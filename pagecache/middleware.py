@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from wagtail.models import Site
 
 from .content import cached_for_request
+from .editors import EDITOR_COOKIE, is_editor, rendered_for_a_user, sync_editor_marker
 from .pages import (
     CACHEABLE_ATTRIBUTE,
     ENVIRON_TOKENS,
@@ -44,14 +45,22 @@ class CachedSiteMiddleware:
 
 
 class PageCacheMiddleware:
-    """Serves and stores cached pages inside Django (development server, tests)."""
+    """Serves and stores cached pages inside Django (development server, tests).
+
+    Being first, it also keeps the editor marker (pagecache/editors.py) in step with the
+    login on every response Django builds.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
-        if not request_may_be_cached(request.method, has_session, request.path_info):
+        response = self.serve(request)
+        sync_editor_marker(request, response)
+        return response
+
+    def serve(self, request):
+        if not request_may_be_cached(request.method, is_editor(request.COOKIES), request.path_info):
             return self.get_response(request)
         scheme, host = request.scheme, request.get_host()
         query = request.META.get("QUERY_STRING", "")
@@ -65,12 +74,26 @@ class PageCacheMiddleware:
             request.method == "GET"
             and response.status_code == 200
             and getattr(response, CACHEABLE_ATTRIBUTE, False)
-            and not response.cookies
+            and not gives_cookies(response)
             and not response.streaming
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not rendered_for_a_user(request)
         ):
             store(scheme, host, request.path_info, query, tokens, response)
         return response
+
+
+def gives_cookies(response):
+    """Whether the response hands the client a cookie (a CSRF token, a session).
+
+    Django deletes a session cookie it finds no session for; that deletion is the same for
+    every forged cookie and is not stored with the page, so it does not keep a page out of
+    the cache (else `Cookie: sessionid=x` would have every request to a quiet page rendered).
+    """
+    removable = (settings.SESSION_COOKIE_NAME, EDITOR_COOKIE)
+    return any(
+        not (name in removable and morsel["max-age"] == 0)
+        for name, morsel in response.cookies.items()
+    )
 
 
 def _response_from_entry(entry):

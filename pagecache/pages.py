@@ -1,8 +1,13 @@
 """Full-page cache for anonymous readers, with precise invalidation.
 
 Entries live in Django's cache (local memory, or Redis with REDIS_URL). A response is
-stored only when a view marked it cacheable (`mark_cacheable`), the request carried no
-session cookie and the response sets no cookie; previews, editors and forms never are.
+stored only when a view marked it cacheable (`mark_cacheable`), it was not rendered for a
+logged-in user and it sets no cookie; previews, editors and forms never are.
+
+What a reader sends cannot multiply the entries or skip them: the key holds only the
+query parameters public pages read (DAYUAN_PAGE_CACHE_QUERY_PARAMETERS, `page` on
+listings), so `?cb=<random>` is the same entry as no query, and only a signed editor
+cookie skips the cache, never a bare session cookie (pagecache/editors.py).
 
 Invalidation is by path: each path has a version token, and the whole cache has a
 generation token. Both are read together with the entry in one round trip, and an
@@ -14,7 +19,7 @@ shared cache (Redis), each worker also keeps what it read for a moment
 
 import hashlib
 import secrets
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
@@ -47,8 +52,25 @@ def _version_key(path):
     return f"dayuan:pc:v:{_digest(path)}"
 
 
+def cache_query(query_string):
+    """The part of a query string a cached page may depend on, in one spelling.
+
+    Only the parameters public pages read are kept, each with the last value given (what
+    `request.GET.get` returns), sorted; anything else a client adds changes nothing.
+    """
+    if not query_string:
+        return ""
+    known = settings.DAYUAN_PAGE_CACHE_QUERY_PARAMETERS
+    kept = {
+        name: value
+        for name, value in parse_qsl(query_string, keep_blank_values=True)
+        if name in known
+    }
+    return urlencode(sorted(kept.items()))
+
+
 def _entry_key(scheme, host, path, query):
-    return f"dayuan:pc:e:{_digest(f'{scheme}://{host}{path}?{query}')}"
+    return f"dayuan:pc:e:{_digest(f'{scheme}://{host}{path}?{cache_query(query)}')}"
 
 
 def is_excluded_path(path):
@@ -98,11 +120,11 @@ def invalidate_all():
     cache.set(GENERATION_KEY, secrets.token_hex(4), None)
 
 
-def request_may_be_cached(method, cookies_present, path):
+def request_may_be_cached(method, editor, path):
     return (
         settings.DAYUAN_PAGE_CACHE_ENABLED
         and method in ("GET", "HEAD")
-        and not cookies_present
+        and not editor
         and not is_excluded_path(path)
     )
 

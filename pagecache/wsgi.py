@@ -5,11 +5,8 @@ from http import HTTPStatus
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
+from .editors import is_editor_environ
 from .pages import ENVIRON_TOKENS, HIT_HEADER, lookup, request_may_be_cached
-
-
-def has_session_cookie(environ):
-    return f"{settings.SESSION_COOKIE_NAME}=" in environ.get("HTTP_COOKIE", "")
 
 
 def allowed_host(environ):
@@ -17,6 +14,16 @@ def allowed_host(environ):
     host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
     domain, _port = split_domain_port(host)
     return host if domain and validate_host(domain, settings.ALLOWED_HOSTS) else None
+
+
+def request_scheme(environ):
+    """What Django's `request.scheme` would say (SECURE_PROXY_SSL_HEADER first)."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure_value = settings.SECURE_PROXY_SSL_HEADER
+        value = environ.get(header)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return environ.get("wsgi.url_scheme", "http")
 
 
 class PageCacheWSGIApplication:
@@ -31,14 +38,12 @@ class PageCacheWSGIApplication:
             path = environ.get("PATH_INFO", "/").encode("iso-8859-1").decode("utf-8")
         except UnicodeError:
             return self.application(environ, start_response)
-        if not request_may_be_cached(method, has_session_cookie(environ), path):
+        if not request_may_be_cached(method, is_editor_environ(environ), path):
             return self.application(environ, start_response)
         host = allowed_host(environ)
         if host is None:
             return self.application(environ, start_response)
-        scheme = environ.get("wsgi.url_scheme", "http")
-        if environ.get("HTTP_X_FORWARDED_PROTO") and settings.SECURE_PROXY_SSL_HEADER:
-            scheme = environ["HTTP_X_FORWARDED_PROTO"].split(",")[0].strip()
+        scheme = request_scheme(environ)
         entry, tokens = lookup(scheme, host, path, environ.get("QUERY_STRING", ""))
         if entry is None:
             environ[ENVIRON_TOKENS] = tokens

@@ -1,11 +1,11 @@
 """View counts: outside the page model, buffered, exact, not counted for bots or editors."""
 
 import datetime
+import itertools
 import json
 import threading
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import TestCase, TransactionTestCase, override_settings
@@ -13,6 +13,8 @@ from django.utils import timezone
 
 import pytest
 
+from pagecache.editors import EDITOR_COOKIE
+from tests.support.editors import log_in, make_editor
 from tests.support.factories import build_site, make_article
 from tests.support.wsgi import KeepTestTransactionMixin, call_wsgi
 from viewcounts.buffers import flush_views, reset_view_buffer, view_buffer
@@ -20,6 +22,15 @@ from viewcounts.models import ArticleViewCount, DailyArticleViews
 from viewcounts.wsgi import ViewCountWSGIApplication
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 Chrome/126.0 Mobile Safari/537.36"
+
+
+_readers = itertools.count(1)
+
+
+def reader_address():
+    """A new reader's address: a view counts once per reader and article (test_repeat_views)."""
+    number = next(_readers)
+    return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
 
 
 def stored(article):
@@ -38,9 +49,13 @@ class OneArticleMixin:
         cls.address = f"/hits/{cls.article.article_number}/"
 
     def hit(self, times=1, **headers):
-        """The last of `times` view counts sent through Django's test client."""
+        """The last of `times` views by as many readers, sent through Django's test client."""
         for _ in range(times):
-            response = self.client.post(self.address, headers={"user-agent": BROWSER, **headers})
+            response = self.client.post(
+                self.address,
+                headers={"user-agent": BROWSER, **headers},
+                REMOTE_ADDR=reader_address(),
+            )
         return response
 
 
@@ -80,7 +95,11 @@ class RecordViewTest(OneArticleMixin, TestCase):
 
     def test_views_of_an_article_deleted_before_the_flush_are_dropped(self):
         doomed = make_article(self.tree.xinzhou, "将被删除")
-        self.client.post(f"/hits/{doomed.article_number}/", headers={"user-agent": BROWSER})
+        self.client.post(
+            f"/hits/{doomed.article_number}/",
+            headers={"user-agent": BROWSER},
+            REMOTE_ADDR=reader_address(),
+        )
         self.hit()
         doomed.delete()
         self.assertEqual(flush_views(), 2)
@@ -96,8 +115,7 @@ class RecordViewTest(OneArticleMixin, TestCase):
         self.assertEqual(stored(self.article), (0, 0))
 
     def test_logged_in_editors_are_not_counted(self):
-        editor = get_user_model().objects.create_user("reporter", password="x")
-        self.client.force_login(editor)
+        log_in(self.client, make_editor())
         self.assertFalse(self.hit().json()["counted"])
         flush_views()
         self.assertEqual(stored(self.article), (0, 0))
@@ -133,8 +151,10 @@ class RecordViewTest(OneArticleMixin, TestCase):
 
 
 def post_hit(application, path, method="POST", user_agent=BROWSER, **environ):
+    """One view by a new reader, unless `environ` names the address."""
     if user_agent:
         environ["HTTP_USER_AGENT"] = user_agent
+    environ.setdefault("REMOTE_ADDR", reader_address())
     return call_wsgi(application, path, method, **environ)
 
 
@@ -154,8 +174,8 @@ class WSGIFastPathTest(OneArticleMixin, KeepTestTransactionMixin, TestCase):
         self.assertEqual(json.loads(body), {"count": 1, "counted": True})
         self.assertEqual(headers["Cache-Control"], "no-store")
         self.assertEqual(headers["Content-Type"], "application/json")
-        # Django's middleware would have added these; the fast path never reached it.
-        self.assertNotIn("Content-Security-Policy", headers)
+        # Django's middleware never ran (its security headers are sent all the same:
+        # test_hits_headers), and no session was looked at.
         self.assertNotIn("Vary", headers)
         self.call(self.address)
         flush_views()
@@ -170,10 +190,11 @@ class WSGIFastPathTest(OneArticleMixin, KeepTestTransactionMixin, TestCase):
         self.assertEqual(stored(self.article), (0, 0))
 
     def test_an_editor_session_goes_to_django_and_is_not_counted(self):
-        editor = get_user_model().objects.create_user("reporter", password="x")
-        self.client.force_login(editor)
-        session = self.client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
+        log_in(self.client, make_editor())
+        cookie = "; ".join(
+            f"{name}={self.client.cookies[name].value}"
+            for name in (settings.SESSION_COOKIE_NAME, EDITOR_COOKIE)
+        )
         status, headers, body = self.call(self.address, HTTP_COOKIE=cookie)
         self.assertEqual((status, json.loads(body)["counted"]), (200, False))
         self.assertIn("Vary", headers)  # Django answered

@@ -67,6 +67,11 @@ class CommentForm(forms.Form):
             "含有不允许的控制字符,请删除后重试。"
         )
 
+    def defer_captcha(self):
+        """Render without a challenge (no row stored): site.js fetches one on first use."""
+        self.fields["captcha"].widget.deferred = True
+        return self
+
     def clean_nickname(self):
         nickname = " ".join(self.cleaned_data["nickname"].split())
         if "\n" in nickname:

@@ -2,7 +2,9 @@
 
 The article page itself carries no form, token or captcha (it is cached and identical
 for every reader); site.js loads the form from `comment_form`, and readers without
-JavaScript follow a link to `comment_page`, a plain page with the same form.
+JavaScript follow a link to `comment_page`, a plain page with the same form. The fetched
+form has no captcha until the reader starts typing (a challenge is a database row); the
+plain page renders one, and DAYUAN_RATE_LIMITS bounds both per address.
 """
 
 from django.conf import settings
@@ -62,6 +64,9 @@ def form_context(request, article, form=None, *, message="", error="", closed=No
 
 
 def render_fragment(request, context, status=200):
+    if context.get("form") is not None:
+        # Most fetched forms are never posted: their captcha waits until the reader types.
+        context["form"].defer_captcha()
     response = render(request, "comments/form.html", context, status=status)
     # site.js shows only responses carrying this, never e.g. a CSRF failure page.
     response["X-Comment-Form"] = "1"

@@ -35,10 +35,10 @@
     var headers = {"X-Requested-With": "fetch"};
     var loading = false;
 
-    function show(html) {
+    function show(html, afterPost) {
         // A fragment our own templates rendered; the CSP keeps any script in it inert anyway.
         slot.innerHTML = html;
-        wire();
+        wire(afterPost);
     }
 
     function fail(message) {
@@ -73,24 +73,43 @@
             });
     }
 
-    function refreshCaptcha(form, button) {
+    // A new challenge from the captcha library's refresh view. The fetched form comes
+    // without one (each is a database row, most forms are never posted): the first is
+    // asked for when the reader starts filling the form in.
+    function refreshCaptcha(form, button, focusAnswer) {
         fetch(button.getAttribute("data-refresh-url"), {
             credentials: "same-origin",
             headers: {"X-Requested-With": "XMLHttpRequest"}
         }).then(function (response) {
+            if (!response.ok) {
+                throw new Error("status " + response.status);
+            }
             return response.json();
         }).then(function (data) {
             form.querySelector("input[name=captcha_0]").value = data.key;
-            form.querySelector(".captcha__image").src = data.image_url;
+            var image = form.querySelector(".captcha__image");
+            var pending = form.querySelector(".captcha__pending");
+            if (!image) {
+                image = document.createElement("img");
+                image.className = "captcha__image";
+                image.alt = "验证码图片:请输入图中的 4 个字符";
+                image.width = 120;
+                image.height = 44;
+                pending.parentNode.replaceChild(image, pending);
+            }
+            image.src = data.image_url;
+            form.querySelector("[data-captcha-deferred]").removeAttribute("data-captcha-deferred");
             var answer = form.querySelector("input[name=captcha_1]");
             answer.value = "";
-            answer.focus();
+            if (focusAnswer) {
+                answer.focus();
+            }
         }).catch(function () {
-            fail("验证码没有刷新成功,请稍后再试。");
+            fail("验证码没有加载成功,请稍后点“换一张验证码”重试。");
         });
     }
 
-    function wire() {
+    function wire(afterPost) {
         var form = slot.querySelector("form.comment-form");
         if (!form) {
             return;
@@ -99,8 +118,22 @@
         var submit = form.querySelector(".comment-form__submit");
         refresh.addEventListener("click", function (event) {
             event.preventDefault();
-            refreshCaptcha(form, refresh);
+            refreshCaptcha(form, refresh, true);
         });
+        if (form.querySelector("[data-captcha-deferred]")) {
+            if (afterPost && !slot.querySelector(".comment-form__message")) {
+                // A refused post: the reader is still at it, the next challenge at once.
+                refreshCaptcha(form, refresh, false);
+            } else {
+                form.addEventListener("focusin", function first(event) {
+                    if (event.target === refresh) {
+                        return;  // its click asks for one itself
+                    }
+                    form.removeEventListener("focusin", first);
+                    refreshCaptcha(form, refresh, false);
+                });
+            }
+        }
         form.addEventListener("submit", function (event) {
             event.preventDefault();
             submit.disabled = true;
@@ -110,7 +143,7 @@
                 credentials: "same-origin",
                 headers: headers
             }).then(fragmentFrom).then(function (html) {
-                show(html);
+                show(html, true);
                 var notice = slot.querySelector("[role=status], [role=alert]");
                 if (notice) {
                     notice.setAttribute("tabindex", "-1");

@@ -69,6 +69,6 @@ class RateLimitTest(TestCase):
         request = RequestFactory().get(
             "/", REMOTE_ADDR="10.0.0.1", headers={"x-real-ip": "192.0.2.5"}
         )
-        self.assertEqual(client_address(request), "192.0.2.5")
+        self.assertEqual(client_address(request.META), "192.0.2.5")
         request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", headers={"x-real-ip": "junk"})
-        self.assertEqual(client_address(request), "10.0.0.1")
+        self.assertEqual(client_address(request.META), "10.0.0.1")

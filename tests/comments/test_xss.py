@@ -56,6 +56,8 @@ class CommentTextCollector(HTMLParser):
 
 @override_settings(
     DAYUAN_PAGE_CACHE_ENABLED=False,
+    # One address sends the whole corpus: no per-address limit here (tests/throttle).
+    DAYUAN_RATE_LIMITS_ENABLED=False,
     DAYUAN_COMMENT_RATE_LIMITS=[(60, 1000)],
     DAYUAN_COMMENT_PAGE_SIZE=500,
 )

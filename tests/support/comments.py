@@ -1,5 +1,8 @@
 """Helpers for the comment tests: fetch the form, solve its captcha the way a reader would.
 
+The fetched form holds no captcha (a challenge is a database row); site.js asks the
+captcha library's refresh view for one when the reader starts typing, and so do these.
+
 The answer is read from django-simple-captcha's store by the key the form carries, so
 every test goes through the real captcha check; nothing switches it off.
 """
@@ -12,6 +15,8 @@ from captcha.models import CaptchaStore
 
 CAPTCHA_KEY = re.compile(r'name="captcha_0" value="([0-9a-f]{40})"')
 FETCH = {"x-requested-with": "fetch"}
+# What site.js sends to the captcha library's refresh view (it answers nothing else).
+REFRESH = {"x-requested-with": "XMLHttpRequest"}
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"
 
 
@@ -37,11 +42,23 @@ def captcha_answer(key):
     return CaptchaStore.objects.get(hashkey=key).response
 
 
+def captcha_refresh_url():
+    return reverse("captcha-refresh")
+
+
+def new_captcha_key(client):
+    """A challenge from the refresh view, as site.js asks for one."""
+    response = client.get(captcha_refresh_url(), headers=REFRESH)
+    assert response.status_code == 200, response.status_code
+    return response.json()["key"]
+
+
 def fresh_captcha(client, article):
-    """(key, answer) of a captcha the form fragment just issued to this client."""
+    """(key, answer) of a captcha issued to this client as site.js gets one: the form
+    fragment first, then a challenge once the reader starts typing."""
     response = client.get(form_url(article), headers=FETCH)
     assert response.status_code == 200, response.status_code
-    key = captcha_key(response.content.decode())
+    key = new_captcha_key(client)
     return key, captcha_answer(key)
 
 

@@ -1,9 +1,12 @@
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from wagtail.models import Site
 
 from pagecache.pages import mark_cacheable
+
+from .addresses import absolute_url
 
 FEED_SIZE = 30
 
@@ -12,6 +15,7 @@ class ArticleFeed(Feed):
     """RSS 2.0 of the newest live articles on the site.
 
     Given the article model rather than importing it: the section page serves its own feed.
+    Every address is on the configured site (news/addresses.py), not the request's host.
     """
 
     feed_type = Rss201rev2Feed
@@ -33,7 +37,10 @@ class ArticleFeed(Feed):
         return self.site.site_name if self.site else "大院网"
 
     def link(self):
-        return "/"
+        return absolute_url("/")
+
+    def feed_url(self, obj=None):
+        return absolute_url(self.request.path)
 
     def description(self):
         return f"{self.title()}最新文章"
@@ -53,10 +60,12 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary or ""
+        # RSS readers take <description> as HTML: the 导语 is plain text, so it is escaped
+        # once here (and once more as XML) and shows exactly as typed, tags and all.
+        return escape(item.summary)
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return absolute_url(item.get_url(self.request))
 
     def item_pubdate(self, item):
         return item.publish_time
@@ -71,7 +80,7 @@ class ArticleFeed(Feed):
         return [item.region.title] if item.region else []
 
     def item_guid(self, item):
-        return item.get_full_url(self.request)
+        return self.item_link(item)
 
 
 class SectionFeed(ArticleFeed):
@@ -85,7 +94,7 @@ class SectionFeed(ArticleFeed):
         return f"{section.title} - {site_name}"
 
     def link(self, section):
-        return section.get_url(self.request)
+        return absolute_url(section.get_url(self.request))
 
     def description(self, section):
         return section.intro or f"{section.title}最新文章"

@@ -8,8 +8,10 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from pagecache.pages import mark_cacheable
 
+from .addresses import absolute_url
 from .models import ArticlePage
 from .pagination import ArticlePaginator
+from .sitemaps import SiteSitemap
 
 MAX_TAG_LENGTH = 100
 
@@ -37,7 +39,7 @@ def robots_txt(request):
         "Disallow: /admin/",
         "Disallow: /search/",
         "Disallow: /hits/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
     return mark_cacheable(response)
@@ -45,7 +47,7 @@ def robots_txt(request):
 
 @require_GET
 def sitemap(request):
-    return mark_cacheable(wagtail_sitemap(request))
+    return mark_cacheable(wagtail_sitemap(request, {"wagtail": SiteSitemap}))
 
 
 @require_GET

@@ -1,6 +1,8 @@
 """RSS feeds, sitemap and robots.txt."""
 
-from django.test import TestCase
+import html
+
+from django.test import TestCase, override_settings
 
 import feedparser
 from defusedxml import ElementTree
@@ -66,10 +68,11 @@ class SitemapAndRobotsTest(TestCase):
             url.find("s:loc", ns).text: url.find("s:lastmod", ns)
             for url in root.findall("s:url", ns)
         }
-        article_address = f"http://localhost{self.article.url}"
+        # The configured site address (test settings: http://testserver), not the Site record.
+        article_address = f"http://testserver{self.article.url}"
         self.assertIn(article_address, entries)
         self.assertIsNotNone(entries[article_address])
-        self.assertIn("http://localhost/gsyl/xinzhou/", entries)
+        self.assertIn("http://testserver/gsyl/xinzhou/", entries)
         self.assertFalse(any(loc.endswith(f"/{self.article.slug}/") for loc in entries))
 
     def test_robots_txt_points_to_the_sitemap(self):
@@ -77,3 +80,80 @@ class SitemapAndRobotsTest(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertIn("Sitemap: http://testserver/sitemap.xml", response.content.decode())
         self.assertIn("Disallow: /admin/", response.content.decode())
+
+
+@override_settings(DAYUAN_SITE_URL="https://example.com")
+class SiteAddressTest(TestCase):
+    """Absolute addresses come from the configured site, never the request or Site record.
+
+    The Site record says localhost:80 and a Host header is whatever the client sent: a feed
+    or sitemap built from either points readers and search engines elsewhere.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "忻州新闻")
+
+    def get(self, address):
+        response = self.client.get(address, headers={"host": "evil.example:8080"})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn(b"evil.example", response.content)
+        self.assertNotIn(b"localhost", response.content)
+        self.assertNotIn(b":80/", response.content)
+        return response
+
+    def test_sitemap(self):
+        root = ElementTree.fromstring(self.get("/sitemap.xml").content)
+        ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+        locations = [url.find("s:loc", ns).text for url in root.findall("s:url", ns)]
+        self.assertIn(f"https://example.com{self.article.url}", locations)
+        self.assertIn("https://example.com/gsyl/xinzhou/", locations)
+        self.assertTrue(all(loc.startswith("https://example.com/") for loc in locations))
+
+    def test_feeds(self):
+        for address, link in [
+            ("/rss.xml", "https://example.com/"),
+            ("/gsyl/xinzhou/rss.xml", "https://example.com/gsyl/xinzhou/"),
+        ]:
+            with self.subTest(address=address):
+                feed = feedparser.parse(self.get(address).content)
+                self.assertEqual(feed.bozo, 0, feed.get("bozo_exception"))
+                self.assertEqual(feed.feed.link, link)
+                self.assertEqual(
+                    [item.link for item in feed.entries],
+                    [f"https://example.com{self.article.url}"],
+                )
+                self.assertEqual(feed.entries[0].id, f"https://example.com{self.article.url}")
+                self_links = [item.href for item in feed.feed.links if item.rel == "self"]
+                self.assertEqual(self_links, [f"https://example.com{address}"])
+
+    def test_robots_txt(self):
+        self.assertIn(
+            "Sitemap: https://example.com/sitemap.xml", self.get("/robots.txt").content.decode()
+        )
+
+    @override_settings(DAYUAN_SITE_URL="", WAGTAILADMIN_BASE_URL="https://admin.example.com/")
+    def test_without_a_site_address_the_admin_base_address(self):
+        feed = feedparser.parse(self.client.get("/rss.xml").content)
+        self.assertEqual(feed.entries[0].link, f"https://admin.example.com{self.article.url}")
+
+
+class FeedDescriptionTest(TestCase):
+    """The 导语 is plain text: a feed reader must show it as typed, never as markup."""
+
+    SUMMARY = '导语里有 <b>加粗</b>、<script>alert(1)</script> 和 "引号" & 符号 &amp;'
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "忻州新闻", summary=cls.SUMMARY)
+
+    def test_the_summary_is_text_escaped_once(self):
+        feed = feedparser.parse(self.client.get("/rss.xml").content)
+        self.assertEqual(feed.bozo, 0, feed.get("bozo_exception"))
+        description = feed.entries[0].summary
+        # As HTML (what readers render), it holds no element; as text, exactly what was typed.
+        self.assertNotIn("<", description)
+        self.assertEqual(html.unescape(description), self.SUMMARY)
+        self.assertIn("<script>alert(1)</script>", html.unescape(description))

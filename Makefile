@@ -34,6 +34,7 @@ help:
 	@echo "make stack      在本机启动生产环境(nginx 前端缓存、两个应用服务器、worker、PostgreSQL、Redis),http://localhost:$(STACK_PORT)"
 	@echo "make stack-stop 停止 make stack 启动的全部进程"
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
+	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -158,6 +159,13 @@ bench-tools:
 			echo "make bench needs: apt-get install -y $(BENCH_PACKAGES)" >&2; exit 1; \
 		fi; \
 	fi
+
+# Password guessing against the admin login: the cached home page alone, under 4 guessing
+# loops with and without the lock-out, and login/reset timing for known and unknown accounts
+# (docs/accounts.md). BENCH_ARGS=--postgres for PostgreSQL + Redis.
+.PHONY: bench-login
+bench-login: install bench-tools
+	$(PY) bench/login.py $(BENCH_ARGS)
 
 # Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see
 # docs/search.md). SEARCH_N articles (default 100000, about 40 minutes for both databases);

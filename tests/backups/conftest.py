@@ -51,15 +51,15 @@ def backup(output_dir, *args):
 class RestoreTarget:
     """An empty database of the suite's engine, reachable by URL, and an empty media folder."""
 
-    def __init__(self, tmp_path):
-        self.media_root = tmp_path / "restored-media"
+    def __init__(self, tmp_path, suffix=""):
+        self.media_root = tmp_path / f"restored-media{suffix}"
         self.vendor = connection.vendor
         if self.vendor == "sqlite":
-            self.path = tmp_path / "restored.sqlite3"
+            self.path = tmp_path / f"restored{suffix}.sqlite3"
             self.url = f"sqlite:///{self.path}"
         else:
             source = connection.settings_dict
-            self.name = f"{source['NAME']}_restore"
+            self.name = f"{source['NAME']}_restore{suffix}"
             credentials = quote(source["USER"] or "", safe="")
             if source.get("PASSWORD"):
                 credentials += ":" + quote(source["PASSWORD"], safe="")
@@ -95,24 +95,31 @@ class RestoreTarget:
     def manage(self, *args):
         return run_manage(*args, database_url=self.url, media_root=self.media_root)
 
-    def query(self, sql):
-        """Rows of `sql` run in the target, read with the engine's own client library."""
+    def connect(self):
+        """A connection to the target with the engine's own client library, in autocommit."""
         if self.vendor == "sqlite":
-            if not self.path.exists():
-                return []
-            with sqlite3.connect(self.path) as target:
-                return target.execute(sql).fetchall()
+            return sqlite3.connect(self.path, timeout=30, isolation_level=None)
         import psycopg
 
         source = connection.settings_dict
-        with psycopg.connect(
+        return psycopg.connect(
             host=source.get("HOST") or "127.0.0.1",
             port=source.get("PORT") or 5432,
             user=source.get("USER"),
             password=source.get("PASSWORD") or None,
             dbname=self.name,
-        ) as target:
+            autocommit=True,
+        )
+
+    def query(self, sql):
+        """Rows of `sql` run in the target."""
+        if self.vendor == "sqlite" and not self.path.exists():
+            return []
+        target = self.connect()
+        try:
             return target.execute(sql).fetchall()
+        finally:
+            target.close()
 
     def row_counts(self):
         """{table: rows} of every table in the target, counted independently of backups/."""
@@ -168,5 +175,12 @@ def site_with_content(source_media):
 @pytest.fixture
 def restore_target(tmp_path):
     target = RestoreTarget(tmp_path)
+    yield target
+    target.drop()
+
+
+@pytest.fixture
+def second_target(tmp_path):
+    target = RestoreTarget(tmp_path, suffix="_2")
     yield target
     target.drop()

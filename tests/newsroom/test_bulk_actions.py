@@ -13,6 +13,7 @@ from wagtail.documents import get_document_model
 
 from comments.models import Comment
 from newsroom import bulk_guard
+from tests.support.accounts import sign_in_verified
 from tests.support.factories import make_article, make_image
 from tests.support.newsroom import build_newsroom
 
@@ -51,7 +52,8 @@ class BulkActionTitlesTest(TestCase):
         )
 
     def login(self, key):
-        self.client.force_login(self.users[key])
+        # Past the second step, which the chief owes (twofactor/).
+        sign_in_verified(self.client, self.users[key])
 
     def assertRefused(self, response, *secrets):
         self.assertEqual(response.status_code, 302)

@@ -10,6 +10,7 @@ from django.test import TestCase
 from wagtail.test.utils.form_data import nested_form_data
 
 from news.models import SectionPage
+from tests.support.accounts import sign_in_verified
 from tests.support.newsroom import build_newsroom
 
 
@@ -45,7 +46,8 @@ class SectionCreationTest(TestCase):
         cls.county = cls.tree.xinzhou.add_child(instance=SectionPage(title="忻府区", slug="xinfu"))
 
     def login(self, key):
-        self.client.force_login(self.users[key])
+        # Past the second step, which the chief owes (twofactor/).
+        sign_in_verified(self.client, self.users[key])
 
     def assertRefused(self, response, parent):
         self.assertEqual(response.status_code, 302)
@@ -112,7 +114,7 @@ class SectionCreationTest(TestCase):
 
     def test_the_permission_is_in_the_group_editor(self):
         admin = self.users["chief"].__class__.objects.create_superuser("root", password="x" * 12)
-        self.client.force_login(admin)
+        sign_in_verified(self.client, admin)
         permission = Permission.objects.get(codename="add_sectionpage")
         chief = Group.objects.get(name="主编")
         response = self.client.get(f"/admin/groups/edit/{chief.pk}/")

@@ -7,7 +7,8 @@ as `make bench` does, and measures the cached home page with wrk:
 2. while 4 loops post wrong passwords for one account to /admin/login/, each with the
    CSRF token of the login page as a real attacker would — with the lock-out and the
    rate limit switched off (bench/login_unprotected.py), as before they existed;
-3. the same loops against the real settings;
+3. the same loops against the real settings, wrk starting at the first refused guess
+   (the guesses hashed before the lock-out are counted);
 4. the same loops, each guess from a new address (a botnet; the server trusts
    X-Forwarded-For here so the bench can pretend), where neither rule applies.
 
@@ -181,9 +182,9 @@ def login_form(connection, headers):
 class GuessLoop(threading.Thread):
     """Wrong passwords for one account, as fast as the server answers, until stopped."""
 
-    def __init__(self, port, stop, new_address=None):
+    def __init__(self, port, stop, refused, new_address=None):
         super().__init__(daemon=True)
-        self.port, self.stop, self.new_address = port, stop, new_address
+        self.port, self.stop, self.refused, self.new_address = port, stop, refused, new_address
         self.outcomes = {"hashed (200)": 0, "locked (429)": 0, "throttled (429)": 0, "other": 0}
         self.seconds = []
 
@@ -221,8 +222,10 @@ class GuessLoop(threading.Thread):
                 self.outcomes["hashed (200)"] += 1
             elif response.status == 429 and "登录已暂时锁定" in text:
                 self.outcomes["locked (429)"] += 1
+                self.refused.set()
             elif response.status == 429:
                 self.outcomes["throttled (429)"] += 1
+                self.refused.set()
             else:
                 self.outcomes["other"] += 1
             if response.getheader("Connection", "").lower() == "close":
@@ -248,13 +251,22 @@ def forget_failures():
     cache.clear()  # the rate limit's counters (Redis; each worker's memory starts empty)
 
 
-def under_attack(port, duration, new_address=None):
-    """The home page's latency while LOOPS guessing loops run; what the loops got."""
-    stop = threading.Event()
-    loops = [GuessLoop(port, stop, new_address) for _ in range(LOOPS)]
+def under_attack(port, duration, new_address=None, after_refusal=False):
+    """The home page's latency while LOOPS guessing loops run; what the loops got.
+
+    With `after_refusal`, wrk starts once the server refuses the first guess: the home
+    page after the lock-out took hold (the guesses before it are counted all the same).
+    """
+    stop, refused = threading.Event(), threading.Event()
+    loops = [GuessLoop(port, stop, refused, new_address) for _ in range(LOOPS)]
+    started = time.perf_counter()
     for loop in loops:
         loop.start()
-    time.sleep(1)  # the loops are at full speed before wrk starts
+    if after_refusal:
+        refused.wait(timeout=120)
+    else:
+        time.sleep(1)  # the loops are at full speed before wrk starts
+    until_refused = round(time.perf_counter() - started, 1) if refused.is_set() else None
     home = wrk_home(port, duration)
     stop.set()
     for loop in loops:
@@ -264,6 +276,7 @@ def under_attack(port, duration, new_address=None):
     return home, {
         "guesses": sum(outcomes.values()),
         **outcomes,
+        "seconds_until_first_refusal": until_refused,
         "login_answer_p50_ms": round(statistics.median(seconds) * 1000, 1) if seconds else None,
     }
 
@@ -286,7 +299,7 @@ def run_server(settings_module, port, **env):
     return server
 
 
-def phase(name, settings_module, args, new_address=None, **env):
+def phase(name, settings_module, args, new_address=None, after_refusal=False, **env):
     forget_failures()
     server = run_server(settings_module, args.port, **env)
     try:
@@ -294,7 +307,7 @@ def phase(name, settings_module, args, new_address=None, **env):
         if name == "alone":
             home, logins = wrk_home(args.port, args.duration), None
         else:
-            home, logins = under_attack(args.port, args.duration, new_address)
+            home, logins = under_attack(args.port, args.duration, new_address, after_refusal)
         cpu = worker_cpu_seconds(server) - cpu_before
     finally:
         server.stop()
@@ -413,7 +426,9 @@ def main():
         "4 loops, no lock-out or rate limit": phase(
             "4 loops, no lock-out or rate limit", "bench.login_unprotected", args
         ),
-        "4 loops, one address": phase("4 loops, one address", protected, args),
+        "4 loops, one address, after the lock-out": phase(
+            "4 loops, one address, after the lock-out", protected, args, after_refusal=True
+        ),
         "4 loops, a new address per guess": phase(
             "4 loops, a new address per guess",
             protected,

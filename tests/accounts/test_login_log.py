@@ -1,6 +1,7 @@
 """Every login, failure, lock and unlock lands in Wagtail's log, readable in the admin."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import TestCase, override_settings
 
 from wagtail.models import ModelLogEntry
@@ -75,4 +76,19 @@ class LoginLogTest(TestCase):
         self.assertEqual(response.status_code, 200)
         for label in ("登录成功", "登录失败", "登录被锁定"):
             self.assertContains(response, label)
+        self.assertContains(response, f"editor @ {ATTACKER}")
+
+
+@override_settings(DAYUAN_LOGIN_RATE_LIMIT=(60, 1000))
+class LoginLogVisibilityTest(TestCase):
+    def test_holder_of_the_unlock_permission_reads_the_failures(self):
+        make_staff("editor")
+        for _ in range(5):
+            post_login(self.client, "editor", "wrong-password", ATTACKER)
+        guard = make_staff("guard")
+        guard.user_permissions.add(Permission.objects.get(codename="unlock_login"))
+        self.client.force_login(guard)
+        response = self.client.get("/admin/reports/site-history/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "登录被锁定")
         self.assertContains(response, f"editor @ {ATTACKER}")

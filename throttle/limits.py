@@ -1,6 +1,6 @@
 """Per-client request limits in fixed windows, counted in the default cache.
 
-`take()` is cheap (one `add` and one `incr`) so it can run before any costly work:
+`take()` is cheap (one `incr` in a started window) so it can run before any costly work:
 password hashing, captcha rows, search queries.
 """
 
@@ -15,12 +15,19 @@ def take(scope, client, limit, window):
     now = time.time()
     bucket = int(now // window)
     key = f"dayuan:throttle:{scope}:{client}:{window}:{bucket}"
-    cache.add(key, 0, window + 5)
+    # Increment first: once a window has started (almost every request) that is the only
+    # operation; `add` only starts a window.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window + 5)
-        count = 1
+    except ValueError:  # the first request of this window
+        if cache.add(key, 1, window + 5):
+            count = 1
+        else:  # another request started it meanwhile
+            try:
+                count = cache.incr(key)
+            except ValueError:  # and it expired in between: start again
+                cache.set(key, 1, window + 5)
+                count = 1
     if count <= limit:
         return 0
     return max(1, math.ceil((bucket + 1) * window - now))

@@ -6,12 +6,14 @@ security headers, the HTTPS redirect, the 429 of the per-address limit — is do
 same way; tests/viewcounts compares the two answers header by header.
 """
 
+import functools
 import json
 import re
 import time
 
 from django.conf import settings
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished, request_started, setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 from django.utils.csp import CSP, build_policy
@@ -57,8 +59,13 @@ class _Scheme:
         return self.secure
 
 
+@functools.cache
 def security_headers(secure):
-    """The headers Django's middleware would add to the hits view's answer."""
+    """The headers Django's middleware would add to the hits view's answer.
+
+    Worked out once per scheme (they depend on settings only): building them per hit
+    cost more than counting the hit.
+    """
     response = HttpResponse()
     SecurityMiddleware(lambda request: response).process_response(_Scheme(secure), response)
     headers = [
@@ -80,6 +87,11 @@ def security_headers(secure):
         if getattr(settings, setting, None):
             headers.append((name, getattr(settings, setting)))
     return headers
+
+
+@receiver(setting_changed)
+def _forget_security_headers(**kwargs):
+    security_headers.cache_clear()  # tests change settings; a server never does
 
 
 def redirected_to_https(environ, secure):

@@ -20,6 +20,7 @@ SECURITY_HEADERS = [
     "Referrer-Policy",
     "Cross-Origin-Opener-Policy",
     "Cross-Origin-Resource-Policy",
+    "Permissions-Policy",
     "X-Frame-Options",
 ]
 PRODUCTION_LIKE = {

@@ -43,6 +43,10 @@ def configure(args):
         # Lighthouse loads the pages' images too; nothing else serves them here.
         "SERVE_MEDIA": "1",
         "LOG_LEVEL": "ERROR",
+        # wrk and the exact-count check play many readers, each at its own address, as a
+        # proxy in front would report them: a view counts once per reader and article.
+        "CLIENT_IP_HEADER": "X-Forwarded-For",
+        "TRUSTED_PROXY_COUNT": "1",
     }
     if args.postgres:
         env["DATABASE_URL"] = PG_URL
@@ -263,7 +267,8 @@ def run_lighthouse(port, address, name):
 
 
 def exact_count_check(port, article, total=10_000, clients=50):
-    """`total` view counts from `clients` concurrent keep-alive clients must all land."""
+    """`total` views by as many readers, sent by `clients` concurrent keep-alive
+    connections, must all land."""
     from viewcounts.models import ArticleViewCount, DailyArticleViews
 
     ArticleViewCount.objects.filter(article=article).delete()
@@ -271,17 +276,22 @@ def exact_count_check(port, article, total=10_000, clients=50):
     address = f"/hits/{article.article_number}/"
     failures = []
 
-    def client(requests):
+    def client(first, requests):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        for _ in range(requests):
-            connection.request("POST", address, headers={"User-Agent": BROWSER_UA})
+        for number in range(first, first + requests):
+            reader = f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+            headers = {"User-Agent": BROWSER_UA, "X-Forwarded-For": reader}
+            connection.request("POST", address, headers=headers)
             response = connection.getresponse()
             response.read()
             if response.status != 200:
                 failures.append(response.status)
         connection.close()
 
-    threads = [threading.Thread(target=client, args=(total // clients,)) for _ in range(clients)]
+    each = total // clients
+    threads = [
+        threading.Thread(target=client, args=(1 + index * each, each)) for index in range(clients)
+    ]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -332,7 +342,17 @@ def main():
     queries = queries_per_request(addresses)
 
     hits_script = RESULTS / "post.lua"
-    hits_script.write_text('wrk.method = "POST"\n')
+    # A new reader (address) per request, else all but the first view would not count.
+    hits_script.write_text(
+        'wrk.method = "POST"\n'
+        "request = function()\n"
+        "  local headers = {}\n"
+        "  for name, value in pairs(wrk.headers) do headers[name] = value end\n"
+        '  headers["X-Forwarded-For"] = "10." .. math.random(0, 255) .. "." ..\n'
+        '    math.random(0, 255) .. "." .. math.random(1, 254)\n'
+        "  return wrk.format(nil, nil, headers)\n"
+        "end\n"
+    )
     results = {}
     memory = {}
     lighthouse = {}

@@ -10,7 +10,7 @@ from wagtail.admin import messages
 from news.models import ArticlePage, SectionPage
 from news.text import body_text
 
-from . import dashboard, desk_admin, desks, review, sections, views
+from . import dashboard, desk_admin, desks, review, sections, views, visibility
 from .suggestions import DUPLICATE_WINDOW_DAYS, same_title_articles, suggest_tags
 
 # Replaced by dashboard.ReviewQueuePanel, which names the city and the submitter.
@@ -91,3 +91,6 @@ hooks.register("register_admin_viewset", sections.page_viewset)
 hooks.register("before_create_page", sections.refuse_section_creation)
 hooks.register("before_copy_page", sections.refuse_section_copy)
 hooks.register("register_permissions", sections.section_permission)
+hooks.register("construct_page_chooser_queryset", visibility.page_chooser_queryset)
+# After wagtail.images and wagtail.documents register their own endpoints.
+hooks.register("construct_admin_api", visibility.admin_api_endpoints, order=1)

@@ -23,7 +23,18 @@ def first_image():
 class ParagraphBlock(blocks.RichTextBlock):
     def __init__(self, **kwargs):
         super().__init__(
-            features=["bold", "italic", "link", "ol", "ul", "superscript", "subscript"],
+            # document-link: a linked document becomes downloadable when the article is
+            # published (docs/media.md); a pasted /documents/ address would not count.
+            features=[
+                "bold",
+                "italic",
+                "link",
+                "document-link",
+                "ol",
+                "ul",
+                "superscript",
+                "subscript",
+            ],
             **kwargs,
         )
 

@@ -7,6 +7,8 @@ class NewsroomConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from .media import register_permission_policies
         from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()
+        register_permission_policies()

@@ -2,14 +2,22 @@
 
 A user gets a role group (记者, 编辑: what they may do anywhere in the admin) and a desk
 group (忻州记者, 忻州编辑: where). Wagtail's page permissions do the rest: a 忻州 reporter
-has no permission on 太原's section, so its articles are not theirs to open.
+has no permission on 太原's section, so its articles are not theirs to open. Each desk
+also has a Wagtail collection named after the city, where its groups add and change
+images and documents (docs/media.md).
 """
 
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import (
+    Collection,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+)
 
 from news.models import SectionPage
 
@@ -32,9 +40,30 @@ def city_by_slug(slug):
     return city
 
 
+def desk_collection(city):
+    """The city desk's collection: a child of the root collection named after the city.
+
+    Found by name like the desk's groups, created when missing.
+    """
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=city.title).first()
+    if collection is None:
+        collection = root.add_child(name=city.title)
+    return collection
+
+
+def desk_collections_of(user):
+    """The collections of the desks a user sits on, city order."""
+    titles = [city.title for city, _ in desks_of(user)]
+    collections = Collection.objects.filter(depth=2, name__in=titles)
+    return sorted(collections, key=lambda collection: titles.index(collection.name))
+
+
 @transaction.atomic
 def ensure_desk(city):
-    """The city's desk groups, with their page permissions on the city's section."""
+    """The city's desk groups, with their page permissions on the city's section and
+    their file permissions on the desk's collection."""
+    collection = desk_collection(city)
     groups = {}
     for role in roles.DESK_ROLES:
         group, _ = Group.objects.get_or_create(name=desk_group_name(city, role))
@@ -44,6 +73,14 @@ def ensure_desk(city):
                 page=city.page_ptr,
                 permission=Permission.objects.get(
                     content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        for app_label, codename in roles.DESK_COLLECTION_PERMISSIONS[role]:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=collection,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
                 ),
             )
         groups[role] = group

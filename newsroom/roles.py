@@ -35,20 +35,16 @@ MODEL_PERMISSIONS = {
     CHIEF_EDITOR: [ACCESS_ADMIN, CREATE_SECTIONS, *COMMENT_PERMISSIONS],
     COMMENT_MODERATOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
 }
-# Images and documents in the root collection (and so in every collection below it).
+# Images and documents in the root collection, and so in every collection below it.
+# Reporters and desk editors only choose there: they add and change files in their own
+# desk's collection (DESK_COLLECTION_PERMISSIONS, granted by desks.ensure_desk).
 COLLECTION_PERMISSIONS = {
     REPORTER: [
-        ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
         ("wagtaildocs", "choose_document"),
     ],
     DESK_EDITOR: [
-        ("wagtailimages", "add_image"),
-        ("wagtailimages", "change_image"),
         ("wagtailimages", "choose_image"),
-        ("wagtaildocs", "add_document"),
-        ("wagtaildocs", "change_document"),
         ("wagtaildocs", "choose_document"),
     ],
     CHIEF_EDITOR: [
@@ -60,6 +56,21 @@ COLLECTION_PERMISSIONS = {
         ("wagtaildocs", "change_document"),
         ("wagtaildocs", "delete_document"),
         ("wagtaildocs", "choose_document"),
+    ],
+}
+# In the desk's own collection. A reporter changes only the files they uploaded (Wagtail's
+# ownership rule for `add`); a desk editor changes every file of the desk. Wagtail treats
+# delete like change. Neither may change a file a live page uses (newsroom/media.py).
+DESK_COLLECTION_PERMISSIONS = {
+    REPORTER: [
+        ("wagtailimages", "add_image"),
+        ("wagtaildocs", "add_document"),
+    ],
+    DESK_EDITOR: [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
     ],
 }
 # Page permission codenames. A reporter may add pages and edit the ones they own, never

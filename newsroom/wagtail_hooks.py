@@ -1,4 +1,4 @@
-"""The newsroom in the Wagtail admin: desks, review workflow, editing help, dashboard."""
+"""The newsroom in the Wagtail admin: desks, review workflow, media, editing help, dashboard."""
 
 from django.templatetags.static import static
 from django.urls import path
@@ -10,7 +10,7 @@ from wagtail.admin import messages
 from news.models import ArticlePage, SectionPage
 from news.text import body_text
 
-from . import dashboard, desk_admin, desks, review, sections, views, visibility
+from . import dashboard, desk_admin, desks, media, review, sections, views, visibility
 from .suggestions import DUPLICATE_WINDOW_DAYS, same_title_articles, suggest_tags
 
 # Replaced by dashboard.ReviewQueuePanel, which names the city and the submitter.
@@ -94,3 +94,4 @@ hooks.register("register_permissions", sections.section_permission)
 hooks.register("construct_page_chooser_queryset", visibility.page_chooser_queryset)
 # After wagtail.images and wagtail.documents register their own endpoints.
 hooks.register("construct_admin_api", visibility.admin_api_endpoints, order=1)
+hooks.register("before_serve_document", media.private_until_published)

@@ -30,7 +30,11 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
         re_path(
-            rf"^{media_prefix}(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}
+            # Renditions only: originals, documents and pending uploads are private
+            # (docs/media.md); documents are served by /documents/ once published.
+            rf"^{media_prefix}(?P<path>images/.*)$",
+            serve_file,
+            {"document_root": settings.MEDIA_ROOT},
         )
     ]
 

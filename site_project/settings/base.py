@@ -330,7 +330,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 # Uploads (docs/media.md). A rendition costs memory and CPU by pixels, not bytes: a 14 KB
-# PNG of 121 megapixels took 7.4 s and 1 GB per rendition, so pixels have their own limit.
+# PNG of 121 megapixels took 4-5 s and 530-760 MB per rendition, so pixels have a limit.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024

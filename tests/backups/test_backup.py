@@ -120,7 +120,7 @@ def test_output_folder_inside_the_media_folder_is_refused(source_media, tmp_path
 
 
 def test_media_in_object_storage_needs_no_media_and_is_left_out(
-    site_with_content, settings, tmp_path
+    site_with_content, settings, restore_target, tmp_path
 ):
     settings.STORAGES = {
         **settings.STORAGES,
@@ -135,3 +135,10 @@ def test_media_in_object_storage_needs_no_media_and_is_left_out(
     manifest = read_manifest(archive)
     assert manifest["media"] == {"included": False, "root": manifest["media"]["root"], "files": {}}
     assert manifest["database"]["tables"]["auth_user"] == 1
+    # Its restore leaves the media folder alone, whatever is in it.
+    restore_target.media_root.mkdir()
+    (restore_target.media_root / "在对象存储之外.txt").write_text("留着")
+    restored = restore_target.restore(archive)
+    assert restored.returncode == 0, restored.stderr
+    assert "这份备份不含媒体文件" in restored.stdout
+    assert [p.name for p in restore_target.media_root.iterdir()] == ["在对象存储之外.txt"]

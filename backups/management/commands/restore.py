@@ -50,12 +50,10 @@ class Command(BaseCommand):
             self.stdout.write(f"媒体文件已恢复:{result.media_written} 个,到 {settings.MEDIA_ROOT}")
         else:
             self.stdout.write("这份备份不含媒体文件(备份时用了 --no-media),媒体目录未改动")
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"校验通过:{len(tables)} 张表的行数与清单一致(共 {sum(tables.values())} 行),"
-                f"{len(files)} 个媒体文件的 SHA-256 与清单一致"
-            )
-        )
+        checked = f"校验通过:{len(tables)} 张表的行数与清单一致(共 {sum(tables.values())} 行)"
+        if manifest["media"]["included"]:
+            checked += f",{len(files)} 个媒体文件的 SHA-256 与清单一致"
+        self.stdout.write(self.style.SUCCESS(checked))
         if result.pending_migrations:
             self.stdout.write(
                 f"当前代码比备份多 {len(result.pending_migrations)} 个迁移:请运行 manage.py migrate"

@@ -30,7 +30,7 @@ class LoginFailedFormatter(LogFormatter):
         data = log_entry.data
         return (
             f"用户名“{data.get('username') or ''}”从 {data.get('address') or '未知地址'} "
-            f"登录失败(15 分钟内第 {data.get('failures', '?')} 次)"
+            f"登录失败(锁定计数中的第 {data.get('failures', '?')} 次)"
         )
 
 

@@ -50,6 +50,26 @@ def _fresh_view_buffer():
     reset_view_buffer()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_step(monkeypatch):
+    """`client.force_login(user)` skips signing in, so it skips the second step as well: a
+    主编 or superuser gets a verified session, as after a correct code (docs/two-factor.md).
+
+    Tests of the second step sign in with `client.login()` or the admin's real form.
+    """
+    from django.test import Client
+
+    from tests.support.twofactor import pass_second_step
+
+    force_login = Client.force_login
+
+    def force_login_with_second_step(self, user, backend=None):
+        force_login(self, user, backend)
+        pass_second_step(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_step)
+
+
 @pytest.fixture
 def site_tree(db):
     from tests.support.factories import build_site

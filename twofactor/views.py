@@ -52,7 +52,7 @@ def complete_sign_in(request, device):
 def verify(request):
     user = request.user
     next_url = safe_next_url(request)
-    if user.is_verified():
+    if not policy.needs_second_step(user):
         return redirect(next_url)
     if not policy.is_enrolled(user):
         return redirect(with_next("twofactor_enrol", next_url))
@@ -128,7 +128,9 @@ def enrol(request):
         "header_title": "绑定身份验证器",
         "header_icon": "key",
     }
-    template = "twofactor/enrol.html" if verified else "twofactor/sign_in/enrol.html"
+    # Still signing in: the sign-in layout; enrolling of one's own accord: inside the admin.
+    signing_in = policy.needs_second_step(user)
+    template = "twofactor/sign_in/enrol.html" if signing_in else "twofactor/enrol.html"
     return TemplateResponse(request, template, context, status=status)
 
 

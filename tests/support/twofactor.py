@@ -1,9 +1,11 @@
 """Two-factor helpers for tests: enrolled devices and the codes a phone would show."""
 
+from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from twofactor import devices
+from tests.support.newsroom import PASSWORD
+from twofactor import devices, policy
 
 ADMIN_HOME = "/admin/"
 VERIFY_URL = "/admin/two-factor/verify/"
@@ -50,3 +52,26 @@ def verify(client, device, steps_ahead=0, next_url=None):
     if next_url:
         data["next"] = next_url
     return client.post(VERIFY_URL, data)
+
+
+def password_only(client, user, password=PASSWORD):
+    """Signed in with the password alone: the second step, where one is owed, is still to come.
+
+    (`client.force_login()` passes the second step as well: see tests/conftest.py.)
+    """
+    assert client.login(username=user.get_username(), password=password)
+
+
+def pass_second_step(client, user):
+    """Mark `client`'s session verified, as a correct code would, if `user` owes the step.
+
+    A user who must use two-factor sign-in and has no device gets one first.
+    """
+    if not (policy.is_required(user) or policy.is_enrolled(user)):
+        return
+    device = next(devices_for_user(user), None)
+    if device is None:
+        device, _codes = enrol(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.test import TestCase, override_settings
 
 from tests.support.newsroom import PASSWORD, build_newsroom
-from tests.support.twofactor import ADMIN_HOME, ENROL_URL, USERS_URL, enrol, verify
+from tests.support.twofactor import ADMIN_HOME, ENROL_URL, USERS_URL, enrol, password_only, verify
 
 
 class AllStaffSettingTest(TestCase):
@@ -17,7 +17,7 @@ class AllStaffSettingTest(TestCase):
     def test_every_staff_member_is_sent_to_enrolment(self):
         for key in ("reporter_xinzhou", "desk_xinzhou", "moderator", "chief"):
             with self.subTest(user=key):
-                self.client.force_login(self.users[key])
+                password_only(self.client, self.users[key])
                 response = self.client.get(ADMIN_HOME)
                 self.assertEqual(response.status_code, 302)
                 self.assertEqual(response["Location"].split("?")[0], ENROL_URL)
@@ -25,12 +25,12 @@ class AllStaffSettingTest(TestCase):
 
     @override_settings(DAYUAN_TWO_FACTOR_REQUIRED_FOR_ALL_STAFF=False)
     def test_off_by_default_for_staff_other_than_chief(self):
-        self.client.force_login(self.users["reporter_xinzhou"])
+        password_only(self.client, self.users["reporter_xinzhou"])
         self.assertEqual(self.client.get(ADMIN_HOME).status_code, 200)
 
     @override_settings(DAYUAN_TWO_FACTOR_REQUIRED_FOR_ALL_STAFF=True)
     def test_accounts_without_admin_access_are_not_asked(self):
-        self.client.force_login(self.reader)
+        password_only(self.client, self.reader)
         response = self.client.get(ADMIN_HOME)
         # Wagtail itself turns them away; they are never sent to enrol a phone.
         self.assertNotEqual(response["Location"].split("?")[0], ENROL_URL)
@@ -39,7 +39,7 @@ class AllStaffSettingTest(TestCase):
     def test_superuser_overview_lists_every_staff_member_as_required(self):
         root = get_user_model().objects.create_superuser("root", password=PASSWORD)
         device, _ = enrol(root)
-        self.client.force_login(root)
+        password_only(self.client, root)
         verify(self.client, device)
         page = self.client.get(USERS_URL).content.decode()
         for key in ("reporter_xinzhou", "desk_taiyuan", "moderator"):

@@ -7,7 +7,14 @@ from wagtail.log_actions import registry
 from wagtail.models import ModelLogEntry
 
 from tests.support.newsroom import PASSWORD, build_newsroom
-from tests.support.twofactor import VERIFY_URL, enrol, reset_url, verify, wrong_code_for
+from tests.support.twofactor import (
+    VERIFY_URL,
+    enrol,
+    password_only,
+    reset_url,
+    verify,
+    wrong_code_for,
+)
 from twofactor.audit import LOG_ACTIONS
 
 
@@ -26,12 +33,12 @@ class AuditTest(TestCase):
     def test_failed_code_and_reset_appear_in_the_site_history_report(self):
         chief = self.users["chief"]
         device, _ = enrol(chief)
-        self.client.force_login(chief)
+        password_only(self.client, chief)
         self.client.post(VERIFY_URL, {"code": wrong_code_for(device)})
         self.client.post("/admin/logout/")
 
         root_device, _ = enrol(self.root)
-        self.client.force_login(self.root)
+        password_only(self.client, self.root)
         verify(self.client, root_device)
         self.client.post(reset_url(chief))
 
@@ -50,7 +57,7 @@ class AuditTest(TestCase):
         """Wagtail logs an account change against request.user; behind OTPMiddleware that
         user is doubly lazy and Wagtail's log dropped the entry without a word."""
         reporter = self.users["reporter_xinzhou"]
-        self.client.force_login(reporter)
+        password_only(self.client, reporter)
         response = self.client.post(
             "/admin/account/",
             {

@@ -21,6 +21,7 @@ from tests.support.twofactor import (
     VERIFY_URL,
     code_for,
     enrol,
+    password_only,
     verify,
     wrong_code_for,
 )
@@ -47,10 +48,11 @@ class EnrolmentTest(TestCase):
 
     def test_chief_enrols_with_the_secret_from_the_page_and_sees_recovery_codes_once(self):
         chief = self.users["chief"]
-        self.client.force_login(chief)
+        password_only(self.client, chief)
         page = self.client.get(f"{ENROL_URL}?next=/admin/pages/")
         self.assertEqual(page.status_code, 200)
         self.assertContains(page, "启用两步验证")
+        self.assertNotContains(page, 'id="wagtail-sidebar"')  # a sign-in step, not the admin
         self.assertContains(page, 'src="data:image/svg+xml')
         key = secret_on_page(page)
         self.assertEqual(TOTPDevice.objects.get(user=chief, confirmed=False).key, key)
@@ -82,7 +84,7 @@ class EnrolmentTest(TestCase):
 
     def test_wrong_code_does_not_confirm_the_authenticator(self):
         chief = self.users["chief"]
-        self.client.force_login(chief)
+        password_only(self.client, chief)
         self.client.get(ENROL_URL)
         device = TOTPDevice.objects.get(user=chief)
         response = self.client.post(ENROL_URL, {"code": wrong_code_for(device)})
@@ -98,7 +100,7 @@ class EnrolmentTest(TestCase):
         )
 
     def test_recovery_codes_do_not_confirm_an_authenticator(self):
-        self.client.force_login(self.users["chief"])
+        password_only(self.client, self.users["chief"])
         self.client.get(ENROL_URL)
         response = self.client.post(ENROL_URL, {"code": "abcd-efgh"})
         self.assertEqual(response.status_code, 400)
@@ -107,7 +109,7 @@ class EnrolmentTest(TestCase):
     def test_password_alone_cannot_replace_an_enrolled_phone(self):
         chief = self.users["chief"]
         device, _codes = enrol(chief)
-        self.client.force_login(chief)
+        password_only(self.client, chief)
         self.assertEqual(self.client.get(ENROL_URL)["Location"].split("?")[0], VERIFY_URL)
         response = self.client.post(ENROL_URL, {"code": "123456"})
         self.assertEqual(response["Location"].split("?")[0], VERIFY_URL)
@@ -116,7 +118,7 @@ class EnrolmentTest(TestCase):
     def test_verified_user_re_enrols_and_the_old_phone_and_codes_stop_working(self):
         chief = self.users["chief"]
         old_device, old_codes = enrol(chief)
-        self.client.force_login(chief)
+        password_only(self.client, chief)
         verify(self.client, old_device)
 
         page = self.client.get(ENROL_URL)
@@ -135,7 +137,7 @@ class EnrolmentTest(TestCase):
 
     def test_reporter_enrols_voluntarily_from_the_account_page(self):
         reporter = self.users["reporter_xinzhou"]
-        self.client.force_login(reporter)
+        password_only(self.client, reporter)
         account = self.client.get("/admin/account/")
         self.assertContains(account, "两步验证")
         self.assertContains(account, f'href="{MANAGE_URL}"')
@@ -143,20 +145,21 @@ class EnrolmentTest(TestCase):
         self.assertContains(manage, "两步验证未启用")
         self.assertContains(manage, f'href="{ENROL_URL}?next={MANAGE_URL}"')
 
-        key = secret_on_page(self.client.get(ENROL_URL))
-        self.client.post(ENROL_URL, {"code": phone_code(key)})
+        page = self.client.get(ENROL_URL)
+        self.assertContains(page, 'id="wagtail-sidebar"')  # inside the admin, not a sign-in step
+        self.client.post(ENROL_URL, {"code": phone_code(secret_on_page(page))})
         self.assertContains(self.client.get(MANAGE_URL), "两步验证已启用")
 
         # From now on a password alone is not enough for this reporter either.
         self.client.post("/admin/logout/")
-        self.client.force_login(reporter)
+        password_only(self.client, reporter)
         self.assertEqual(self.client.get(ADMIN_HOME)["Location"].split("?")[0], VERIFY_URL)
         device = TOTPDevice.objects.get(user=reporter)
         verify(self.client, device, steps_ahead=1)
         self.assertEqual(self.client.get(ADMIN_HOME).status_code, 200)
 
     def test_enrolment_page_is_in_chinese_and_the_qr_code_encodes_the_key(self):
-        self.client.force_login(self.users["chief"])
+        password_only(self.client, self.users["chief"])
         page = self.client.get(ENROL_URL)
         self.assertContains(page, '<html lang="zh-hans"')
         self.assertContains(page, "完成绑定")

@@ -3,7 +3,14 @@
 from django.test import TestCase, override_settings
 
 from tests.support.newsroom import build_newsroom
-from tests.support.twofactor import ADMIN_HOME, VERIFY_URL, code_for, enrol, wrong_code_for
+from tests.support.twofactor import (
+    ADMIN_HOME,
+    VERIFY_URL,
+    code_for,
+    enrol,
+    password_only,
+    wrong_code_for,
+)
 
 
 class RateLimitTest(TestCase):
@@ -14,7 +21,7 @@ class RateLimitTest(TestCase):
     def setUp(self):
         self.chief = self.users["chief"]
         self.device, self.codes = enrol(self.chief)
-        self.client.force_login(self.chief)
+        password_only(self.client, self.chief)
 
     def clear_device_back_off(self):
         """django-otp's own back-off (1, 2, 4 … s) is tested apart; here only our limit."""
@@ -46,7 +53,7 @@ class RateLimitTest(TestCase):
         editor = self.users["desk_xinzhou"]
         editor_device, _ = enrol(editor)
         other = self.client_class()
-        other.force_login(editor)
+        password_only(other, editor)
         self.assertEqual(other.post(VERIFY_URL, {"code": code_for(editor_device)}).status_code, 302)
 
     def test_device_backs_off_after_a_wrong_code(self):

@@ -13,6 +13,7 @@ from tests.support.twofactor import (
     RECOVERY_CODES_URL,
     VERIFY_URL,
     enrol,
+    password_only,
     verify,
 )
 from twofactor.devices import display_code
@@ -33,7 +34,7 @@ class RecoveryCodesTest(TestCase):
         )
 
     def sign_in_with(self, code):
-        self.client.force_login(self.chief)
+        password_only(self.client, self.chief)
         return self.client.post(VERIFY_URL, {"code": code})
 
     def test_a_recovery_code_signs_in_once(self):
@@ -63,7 +64,7 @@ class RecoveryCodesTest(TestCase):
             self.assertEqual(len(self.tokens_left()), 10 - count)
 
     def test_new_recovery_codes_void_the_old_ones_and_are_shown_once(self):
-        self.client.force_login(self.chief)
+        password_only(self.client, self.chief)
         verify(self.client, self.device)
         response = self.client.post("/admin/two-factor/recovery-codes/new/")
         self.assertEqual(response["Location"], RECOVERY_CODES_URL)
@@ -79,7 +80,7 @@ class RecoveryCodesTest(TestCase):
         self.assertEqual(self.sign_in_with(self.codes[1]).status_code, 400)
 
     def test_new_recovery_codes_need_a_verified_session_and_a_post(self):
-        self.client.force_login(self.chief)
+        password_only(self.client, self.chief)
         response = self.client.post("/admin/two-factor/recovery-codes/new/")
         self.assertEqual(response["Location"].split("?")[0], VERIFY_URL)
         self.assertEqual(self.tokens_left(), set(self.codes))

@@ -14,6 +14,7 @@ from tests.support.twofactor import (
     ENROL_URL,
     USERS_URL,
     enrol,
+    password_only,
     reset_url,
     verify,
 )
@@ -30,7 +31,7 @@ class ResetTest(TestCase):
         self.chief_device, _ = enrol(self.users["chief"])
 
     def as_root(self):
-        self.client.force_login(self.root)
+        password_only(self.client, self.root)
         verify(self.client, self.root_device)
 
     def test_superuser_sees_who_must_and_who_does_use_two_factor(self):
@@ -51,7 +52,7 @@ class ResetTest(TestCase):
     def test_superuser_resets_a_lost_phone_and_the_user_enrols_again(self):
         chief = self.users["chief"]
         chief_client = self.client_class()
-        chief_client.force_login(chief)
+        password_only(chief_client, chief)
         verify(chief_client, self.chief_device)
         self.assertEqual(chief_client.get(ADMIN_HOME).status_code, 200)
 
@@ -79,7 +80,7 @@ class ResetTest(TestCase):
 
     def test_only_superusers_may_see_the_list_or_reset(self):
         chief = self.users["chief"]
-        self.client.force_login(chief)
+        password_only(self.client, chief)
         verify(self.client, self.chief_device)
         for response in (
             self.client.get(USERS_URL),

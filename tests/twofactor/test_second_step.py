@@ -35,11 +35,6 @@ def _concrete(route):
 
 def admin_paths():
     """One concrete address for every route under /admin/ (regex routes are left out)."""
-    admin = next(
-        entry
-        for entry in get_resolver().url_patterns
-        if isinstance(entry, URLResolver) and str(entry.pattern) == "admin/"
-    )
     found = []
 
     def walk(entries, prefix):
@@ -52,7 +47,10 @@ def admin_paths():
             elif isinstance(entry, URLPattern):
                 found.append(route)
 
-    walk(admin.url_patterns, "/admin/")
+    # Every include mounted at admin/: Wagtail's, and any project views ahead of it.
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and str(entry.pattern) == "admin/":
+            walk(entry.url_patterns, "/admin/")
     return sorted(set(found))
 
 
@@ -141,6 +139,19 @@ class SecondStepTest(TestCase):
         self.assertEqual(self.client.get(ADMIN_HOME).status_code, 200)
         self.assertEqual(self.client.get(edit_url(self.article)).status_code, 200)
         self.assertEqual(self.client.get("/admin/api/main/pages/").status_code, 200)
+
+    def test_passing_the_second_step_renews_the_session_key(self):
+        device, _codes = enrol(self.users["chief"])
+        self.half_signed_in("chief")
+        before = self.client.cookies["sessionid"].value
+        verify(self.client, device)
+        self.assertNotEqual(self.client.cookies["sessionid"].value, before)
+        self.assertEqual(self.client.get(ADMIN_HOME).status_code, 200)
+
+    def test_second_step_pages_are_never_cached(self):
+        enrol(self.users["chief"])
+        self.half_signed_in("chief")
+        self.assertIn("no-store", self.client.get(VERIFY_URL)["Cache-Control"])
 
     def test_wrong_code_does_not_let_the_chief_in(self):
         device, _codes = enrol(self.users["chief"])

@@ -13,6 +13,7 @@ from tests.support.twofactor import (
     MANAGE_URL,
     code_for,
     enrol,
+    password_only,
     verify,
     wrong_code_for,
 )
@@ -26,7 +27,7 @@ class SelfServiceTest(TestCase):
     def signed_in(self, key):
         user = self.users[key]
         device, codes = enrol(user)
-        self.client.force_login(user)
+        password_only(self.client, user)
         verify(self.client, device)
         return user, device, codes
 

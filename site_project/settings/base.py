@@ -246,7 +246,8 @@ DAYUAN_LOGIN_RATE_LIMIT = (60, 20)
 DAYUAN_PASSWORD_RESET_RATE_LIMIT = (60 * 60, 5)
 # Reset mails one address may receive per window, whoever asks for them.
 DAYUAN_PASSWORD_RESET_MAIL_LIMIT = (60 * 60, 3)
-WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"
+# A dotted path, not a password.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.forms.PasswordResetForm"  # noqa: S105
 # Staff sessions end after this many idle hours (readers have no session); the expiry is
 # pushed forward at most every 5 minutes, not written on every request.
 SESSION_COOKIE_AGE = int(float(os.environ.get("STAFF_SESSION_IDLE_HOURS", "8")) * 60 * 60)

@@ -122,3 +122,27 @@ class AddressLockoutTest(TestCase):
         self.assertContains(response, "返回登录页面", status_code=429)
         self.assertNotContains(response, 'name="password"', status_code=429)
         self.assertEqual(response["Cache-Control"], "no-store")
+
+
+@override_settings(DAYUAN_LOGIN_RATE_LIMIT=(60, 1000))
+class IPv6LockoutTest(TestCase):
+    """One IPv6 subscriber holds a whole /64: its addresses count as one (throttle.clients)."""
+
+    def setUp(self):
+        make_staff("editor")
+
+    def test_addresses_of_one_slash_64_share_the_lock(self):
+        statuses = [
+            post_login(
+                self.client, "editor", "wrong-password", f"2001:db8:1:2::{index}"
+            ).status_code
+            for index in range(1, 6)
+        ]
+        self.assertEqual(statuses, [200] * 4 + [429])
+        self.assertEqual(
+            post_login(self.client, "editor", PASSWORD, "2001:db8:1:2::99").status_code, 429
+        )
+        self.assertEqual(
+            post_login(self.client, "editor", PASSWORD, "2001:db8:1:3::1").status_code, 302
+        )
+        self.assertEqual(AccessAttempt.objects.get().ip_address, "2001:db8:1:2::")

@@ -8,7 +8,6 @@ import io
 import re
 from pathlib import Path
 
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, TestCase
@@ -50,28 +49,13 @@ def desk_collection(city):
     return Collection.objects.get(depth=2, name=city.title)
 
 
-def sign_in(client, user):
-    client.force_login(user)
-    if apps.is_installed("django_otp"):
-        # The chief owes a second factor (twofactor/): as after entering a recovery code.
-        from django_otp import DEVICE_ID_SESSION_KEY
-        from django_otp.plugins.otp_static.models import StaticDevice
-
-        device, _ = StaticDevice.objects.get_or_create(
-            user=user, name="测试恢复码", defaults={"confirmed": True}
-        )
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-
-
 class MediaTestCase(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.tree, cls.users = build_newsroom()
 
     def login(self, key):
-        sign_in(self.client, self.users[key])
+        self.client.force_login(self.users[key])  # past the chief's second step: conftest
 
     def assertDenied(self, response):
         # Wagtail answers a refused admin view with a redirect to the dashboard.

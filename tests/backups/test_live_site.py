@@ -38,7 +38,7 @@ def test_backup_of_a_site_being_written_to_matches_its_own_manifest(
     writer = threading.Thread(target=keep_writing, args=(restore_target, stop, written))
     writer.start()
     try:
-        while len(written) < 50:  # the writer is going before the backup starts
+        while len(written) < 50 and writer.is_alive():  # writing before the backup starts
             time.sleep(0.01)
         before = len(written)
         result = restore_target.manage("backup", "--output-dir", str(tmp_path / "live"))

@@ -72,7 +72,7 @@ def verify(request):
                 messages.warning(
                     request,
                     f"您用恢复码登录了,还剩 {left} 个恢复码。"
-                    "如果手机丢了,请在“账户 → 两步验证”重新绑定。",
+                    "如果手机丢了,请在“帐号 → 两步验证”重新绑定。",
                 )
             return redirect(next_url)
     elif form.is_bound:
@@ -97,9 +97,7 @@ def enrol(request):
     if not verified and policy.is_enrolled(user):
         return redirect(with_next("twofactor_verify", next_url))
     device = devices.pending_authenticator(user)
-    form = (
-        AuthenticatorCodeForm(request.POST) if request.method == "POST" else AuthenticatorCodeForm()
-    )
+    form = AuthenticatorCodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if form.is_valid():
         try:
@@ -157,7 +155,7 @@ class RecoveryCodesView(WagtailAdminTemplateMixin, TemplateView):
 
 
 class ManageView(WagtailAdminTemplateMixin, TemplateView):
-    """账户 → 两步验证: the user's own status, re-enrolment, new codes, switching off.
+    """帐号 → 两步验证: the user's own status, re-enrolment, new codes, switching off.
 
     Switching off (POST) takes a current code: a borrowed, still-open session is not
     enough to remove the owner's second factor.
@@ -170,7 +168,7 @@ class ManageView(WagtailAdminTemplateMixin, TemplateView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("wagtailadmin_account"), "label": "账户"},
+            {"url": reverse("wagtailadmin_account"), "label": "帐号"},
             {"url": "", "label": self.page_title},
         ]
 
@@ -202,7 +200,7 @@ class ManageView(WagtailAdminTemplateMixin, TemplateView):
                 audit.record(audit.DISABLE, user, by=user)
                 if policy.is_required(user):
                     messages.warning(
-                        request, "已删除原来的身份验证器。您的账户必须使用两步验证,请重新绑定。"
+                        request, "已删除原来的身份验证器。您的帐号必须使用两步验证,请重新绑定。"
                     )
                     return redirect("twofactor_enrol")
                 messages.success(request, "两步验证已停用。")

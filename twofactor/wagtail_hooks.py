@@ -1,4 +1,4 @@
-"""Two-factor sign-in in the Wagtail admin: its pages, the 账户 panel, the superuser's
+"""Two-factor sign-in in the Wagtail admin: its pages, the 帐号 panel, the superuser's
 overview under 设置, and its entries in Wagtail's log."""
 
 from django import forms
@@ -36,7 +36,7 @@ def two_factor_urls():
 
 
 class TwoFactorPanel(BaseSettingsPanel):
-    """账户 → 个人资料 shows whether two-factor sign-in is on, with a link to manage it.
+    """帐号 → 个人资料 shows whether two-factor sign-in is on, with a link to manage it.
 
     Only links: the panel sits inside the account page's own form.
     """

@@ -66,7 +66,8 @@ def test_chief_enrols_reaches_the_dashboard_then_signs_in_again(demo_site, open_
     wrong = next(code for code in ("000000", "111111", "222222", "333333") if code not in valid)
     page.locator("#id_code").fill(wrong)
     page.locator("form.login-form button[type=submit]").click()
-    expect(page.locator(".error-message")).to_contain_text("验证码不正确")
+    expect(page.locator(".messages .error")).to_contain_text("验证码不正确")
+    expect(page.locator(".messages .error")).to_be_visible()
     # The browser reports the refused code's 400 as a failed load; nothing else.
     assert len(admin.problems) == 1 and "400" in admin.problems[0], admin.problems
     admin.console_errors.clear()

@@ -73,14 +73,19 @@ run: demo
 	CACHE_DIR=$(DEV_CACHE_DIR) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 
+# Tests and checks never take the site's settings variables from the shell: on a server
+# they would point the suite at the live database, Redis and media (tests/support/isolation.py).
+# TEST_DATABASE_URL and TEST_REDIS_URL run them on PostgreSQL and Redis (CI).
+ISOLATED := $(PY) tests/support/isolation.py
+
 .PHONY: check
 check: install
-	$(MANAGE) check
-	$(MANAGE) makemigrations --check --dry-run
+	$(ISOLATED) $(MANAGE) check
+	$(ISOLATED) $(MANAGE) makemigrations --check --dry-run
 
 .PHONY: test
 test: check lint
-	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(ISOLATED) --report DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # The browser tests' outside checkers (Nu HTML Checker, axe-core), pinned in tests/browser's
 # package-lock.json. No install scripts: vnu-jar's would download a Java of its own, and
@@ -92,7 +97,7 @@ $(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 
 .PHONY: test-browser
 test-browser: install $(BROWSER_TOOLS)
-	DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS)
+	$(ISOLATED) --report DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # Upgrade check (not pytest): a database built by the last commit before the app split migrates
 # forward with nothing lost (tests/upgrade/). UPGRADE_DATABASES: a comma list, sqlite and/or

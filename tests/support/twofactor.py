@@ -1,5 +1,10 @@
 """Two-factor helpers for tests: enrolled devices and the codes a phone would show."""
 
+import re
+import time
+from base64 import b32decode
+from urllib.parse import urlsplit
+
 from django_otp import DEVICE_ID_SESSION_KEY, devices_for_user
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -75,3 +80,39 @@ def pass_second_step(client, user):
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def next_code_for(device):
+    """The phone's code for the first time step django-otp will still accept.
+
+    A code works once: right after a sign-in in the same half minute, that is the next
+    step's code (accepted within the tolerance), as the phone shows a moment later.
+    """
+    device.refresh_from_db()
+    clock = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    while device.last_t + 1 - clock.t() > 1:  # two sign-ins already in this half minute
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.1)
+    return code_for(device, steps_ahead=max(0, device.last_t + 1 - clock.t()))
+
+
+def pass_second_step_in_browser(page, user):
+    """After the admin's password form in a real browser: the code `user`'s phone would show.
+
+    Enrols the phone from the key on the page when the user has none yet (and leaves the
+    recovery codes page), or enters the next code of the user's authenticator.
+    """
+    page.wait_for_url(re.compile(r"/admin/"), wait_until="domcontentloaded")
+    path = urlsplit(page.url).path
+    if path == ENROL_URL:
+        secret = page.locator("[data-twofactor-secret]").inner_text().replace(" ", "")
+        code = f"{TOTP(b32decode(secret)).token():06d}"
+    elif path == VERIFY_URL:
+        code = next_code_for(TOTPDevice.objects.get(user=user, confirmed=True))
+    else:
+        return
+    page.locator("#id_code").fill(code)
+    page.locator("form.login-form button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    if urlsplit(page.url).path == RECOVERY_CODES_URL:
+        page.get_by_role("link", name="我已保存,继续").click()
+        page.wait_for_load_state("domcontentloaded")

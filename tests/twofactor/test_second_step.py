@@ -1,6 +1,7 @@
 """After the password, the second step: who is sent where, and that no admin URL skips it."""
 
 import re
+import time
 import uuid
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,7 @@ from tests.support.twofactor import (
     VERIFY_URL,
     code_for,
     enrol,
+    next_code_for,
     verify,
     wrong_code_for,
 )
@@ -189,6 +191,20 @@ class SecondStepTest(TestCase):
         self.client.post("/admin/logout/")
         self.half_signed_in("chief")
         self.assertSentTo(self.client.get(ADMIN_HOME), VERIFY_URL)
+
+    def test_a_used_code_cannot_be_replayed(self):
+        device, _codes = enrol(self.users["chief"])
+        self.half_signed_in("chief")
+        used = code_for(device)
+        self.assertEqual(self.client.post(VERIFY_URL, {"code": used}).status_code, 302)
+        self.client.post("/admin/logout/")
+
+        self.half_signed_in("chief")
+        self.assertEqual(self.client.post(VERIFY_URL, {"code": used}).status_code, 400)
+        time.sleep(1.1)  # django-otp's back-off after that wrong code
+        response = self.client.post(VERIFY_URL, {"code": next_code_for(device)})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(self.client.get(ADMIN_HOME).status_code, 200)
 
     def test_signing_out_works_during_the_second_step(self):
         enrol(self.users["chief"])

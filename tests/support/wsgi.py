@@ -5,6 +5,7 @@ from wsgiref.util import setup_testing_defaults
 
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import Client
 
 
 def call_wsgi(application, path, method="GET", **environ):
@@ -21,13 +22,30 @@ def call_wsgi(application, path, method="GET", **environ):
     return captured["status"], captured["headers"], body
 
 
+def _keep_connections():
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+
+
+class _KeepingClient(Client):
+    """Django's test client connects `close_old_connections` again after each request."""
+
+    def request(self, **request):
+        try:
+            return super().request(**request)
+        finally:
+            _keep_connections()
+
+
 class KeepTestTransactionMixin:
     """A real WSGI request closes the database connection when it ends; inside a test
-    transaction that would lose the test's data, as Django's test client knows."""
+    transaction that would lose the test's data, as Django's test client knows. The
+    test client may be used in the same test (to log in, say)."""
+
+    client_class = _KeepingClient
 
     def setUp(self):
         super().setUp()
-        request_started.disconnect(close_old_connections)
-        request_finished.disconnect(close_old_connections)
+        _keep_connections()
         self.addCleanup(request_started.connect, close_old_connections)
         self.addCleanup(request_finished.connect, close_old_connections)

@@ -32,8 +32,10 @@ class ClearingTheCacheKeepsViewsTest(TestCase):
 
     def test_views_pending_in_redis_survive_a_cache_clear(self):
         address = f"/hits/{self.article.article_number}/"
-        for _ in range(3):
-            self.client.post(address, headers={"user-agent": BROWSER})
+        for reader in range(3):  # three readers: one reader's views count once
+            self.client.post(
+                address, headers={"user-agent": BROWSER}, REMOTE_ADDR=f"192.0.2.{reader + 1}"
+            )
         buffer = view_buffer()
         cache_database = cache._cache.get_client().connection_pool.connection_kwargs["db"]
         buffer_database = buffer.client.connection_pool.connection_kwargs["db"]

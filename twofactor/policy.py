@@ -9,7 +9,7 @@ that is not asked for protects nothing.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 
 from django_otp import user_has_device
@@ -23,11 +23,7 @@ def is_required(user):
     """True when this account may not use the admin without a second factor."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return True
-    if settings.DAYUAN_TWO_FACTOR_REQUIRED_FOR_ALL_STAFF and user.has_perm(".".join(ACCESS_ADMIN)):
-        return True
-    return user.groups.filter(name=CHIEF_EDITOR).exists()
+    return is_required_without_query(user) or user.groups.filter(name=CHIEF_EDITOR).exists()
 
 
 def is_enrolled(user):
@@ -38,11 +34,26 @@ def is_enrolled(user):
 def needs_second_step(user):
     """Signed in with a password, but not (yet) verified where a second factor applies.
 
-    Expects the user from `request.user` behind django_otp's OTPMiddleware.
+    Expects the user from `request.user` behind django_otp's OTPMiddleware. Asked on
+    every request of a signed-in user, so the device and role checks are one query.
     """
     if not user.is_authenticated or user.is_verified():
         return False
-    return is_enrolled(user) or is_required(user)
+    if is_required_without_query(user):
+        return True
+    owes = (
+        Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        | Exists(StaticDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+        | Exists(Group.objects.filter(user=OuterRef("pk"), name=CHIEF_EDITOR))
+    )
+    return get_user_model().objects.filter(owes, pk=user.pk).exists()
+
+
+def is_required_without_query(user):
+    """The parts of `is_required` that need no query of their own (permissions are cached)."""
+    return user.is_superuser or (
+        settings.DAYUAN_TWO_FACTOR_REQUIRED_FOR_ALL_STAFF and user.has_perm(".".join(ACCESS_ADMIN))
+    )
 
 
 def required_users_filter():

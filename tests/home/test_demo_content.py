@@ -94,3 +94,27 @@ class DemoPasswordsTest(TestCase):
         for password in [EDITOR_PASSWORD, *(user[1] for user in NEWSROOM_USERS)]:
             with self.subTest(password=password):
                 validate_password(password)  # raises ValidationError when too short
+
+
+class DemoNarrowImageTest(TestCase):
+    """The demo has a body photo narrower than the article page's 960-pixel rendition,
+    so the browser tests' Nu HTML Checker reads a srcset Wagtail could fill twice."""
+
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_content()
+
+    def test_the_browser_tests_article_has_a_narrow_photo_listed_once_per_width(self):
+        from tests.browser.conftest import DEMO_ARTICLE_NUMBER
+        from tests.news.test_image_srcset import srcset_problems
+
+        article = ArticlePage.objects.get(article_number=DEMO_ARTICLE_NUMBER)
+        widths = [
+            block.value["image"].width for block in article.body if block.block_type == "image"
+        ]
+        self.assertTrue(widths and max(widths) < 960, widths)
+
+        response = self.client.get(article.url)
+        problems, tags = srcset_problems(response.content.decode())
+        self.assertEqual(problems, [])
+        self.assertTrue(any(f"{widths[0]}w" in attrs.get("srcset", "") for _tag, attrs in tags))

@@ -34,6 +34,7 @@ NEWSROOM_USERS = [
     ("chief", "dayuan-chief", "赵志强", "主编", None),
     ("moderator", "dayuan-moderator", "孙丽", "评论审核员", None),
 ]
+DEMO_IMAGE_SIZE = (1200, 800)
 FIRST_CITY_ARTICLE_NUMBER = 1001
 FIRST_PROVINCE_ARTICLE_NUMBER = 901
 DEMO_COMMENTS_ARTICLE_NUMBER = 1082
@@ -166,7 +167,8 @@ class Command(BaseCommand):
             elif block_type == "table":
                 body.append(("table", {"first_row_is_table_header": True, "data": value}))
             elif block_type == "image":
-                image = self.demo_image(f"{names['city']}{value}", number)
+                size = demo_data.NARROW_IMAGES.get(value, DEMO_IMAGE_SIZE)
+                image = self.demo_image(f"{names['city']}{value}", number, size=size)
                 body.append(
                     (
                         "image",
@@ -218,7 +220,7 @@ class Command(BaseCommand):
         base = timezone.make_aware(datetime.datetime(2026, 11, 1, 8, 0, 0))
         return base + datetime.timedelta(minutes=97 * (number % 500))
 
-    def demo_image(self, title, seed):
+    def demo_image(self, title, seed, size=DEMO_IMAGE_SIZE):
         image_model = get_image_model()
         existing = image_model.objects.filter(title=title).first()
         if existing:
@@ -226,16 +228,17 @@ class Command(BaseCommand):
         rng = random.Random(seed)  # noqa: S311 - decoration, not security
         top = tuple(rng.randrange(40, 200) for _ in range(3))
         bottom = tuple(rng.randrange(40, 200) for _ in range(3))
-        picture = PILImage.new("RGB", (1200, 800))
+        width, height = size
+        picture = PILImage.new("RGB", size)
         draw = ImageDraw.Draw(picture)
-        for y in range(800):
-            mix = y / 799
+        for y in range(height):
+            mix = y / (height - 1)
             draw.line(
-                [(0, y), (1200, y)],
+                [(0, y), (width, y)],
                 fill=tuple(int(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
             )
         for _ in range(6):
-            x, y, r = rng.randrange(1200), rng.randrange(800), rng.randrange(40, 180)
+            x, y, r = rng.randrange(width), rng.randrange(height), rng.randrange(40, 180)
             shade = tuple(min(255, c + 50) for c in top)
             draw.ellipse([x - r, y - r, x + r, y + r], outline=shade, width=6)
         buffer = io.BytesIO()

@@ -13,6 +13,34 @@ import string
 from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parent / "nginx" / "dayuan.conf.template"
+# With TLS, port 80 answers the certificate authority's challenge (certbot --webroot) and
+# the app servers' purges (FRONTEND_CACHE_URL=http://127.0.0.1), and sends readers to
+# HTTPS. A plain-HTTP response is never cached: the redirect cannot reach an HTTPS reader.
+HTTP_SERVER = string.Template(
+    """
+server {
+$default_listens    server_name _;
+    return 444;
+}
+
+server {
+$listens    server_name $server_names;
+
+    location /.well-known/acme-challenge/ {
+        root $acme_root;
+    }
+
+    location ~ ^/\\.purge(/.*)$$ {
+$purge_allow        deny all;
+        proxy_cache_purge dayuan_pages "$canonical_host$$1?page=$$arg_page";
+    }
+
+    location / {
+        return 301 https://$canonical_host$$request_uri;
+    }
+}
+"""
+)
 
 
 def render_nginx(
@@ -32,6 +60,9 @@ def render_nginx(
     access_log="/var/log/nginx/dayuan.access.log",
     error_log="/var/log/nginx/dayuan.error.log",
     session_cookie="sessionid",
+    purge_from=("127.0.0.1", "::1"),
+    http_listen=("80", "[::]:80"),
+    acme_root="/var/www/html",
 ):
     tls = ""
     if tls_certificate:
@@ -40,6 +71,21 @@ def render_nginx(
             f"    ssl_certificate_key {tls_key};\n"
             "    ssl_protocols TLSv1.2 TLSv1.3;\n"
             "    ssl_session_cache shared:dayuan_tls:10m;\n"
+        )
+    purge_allow = "".join(f"        allow {address};\n" for address in purge_from)
+    http_server = reject_unknown_tls = ""
+    if tls_certificate:
+        # Unknown names get no certificate at all (nginx >= 1.19.4), not ours.
+        reject_unknown_tls = "    ssl_reject_handshake on;\n"
+        http_server = HTTP_SERVER.substitute(
+            listens="".join(f"    listen {address};\n" for address in http_listen),
+            default_listens="".join(
+                f"    listen {address} default_server;\n" for address in http_listen
+            ),
+            server_names=" ".join(server_names),
+            canonical_host=server_names[0],
+            acme_root=acme_root,
+            purge_allow=purge_allow,
         )
     upstream = "\n".join(
         f"    server {address} max_fails=1 fail_timeout=5s;" for address in app_servers
@@ -60,6 +106,9 @@ def render_nginx(
         "access_log": access_log,
         "error_log": error_log,
         "session_cookie": session_cookie,
+        "purge_allow": purge_allow,
+        "http_server": http_server,
+        "reject_unknown_tls": reject_unknown_tls,
     }
     return string.Template(TEMPLATE.read_text()).substitute(values)
 
@@ -81,6 +130,12 @@ def main():
     parser.add_argument("--tls-certificate")
     parser.add_argument("--tls-key")
     parser.add_argument("--root", default="/srv/dayuan", help="the checkout on the server")
+    parser.add_argument(
+        "--purge-from",
+        action="append",
+        default=None,
+        help="an app server's address allowed to purge (repeatable; default this machine)",
+    )
     args = parser.parse_args()
     if bool(args.tls_certificate) != bool(args.tls_key):
         parser.error("--tls-certificate and --tls-key go together")
@@ -94,6 +149,7 @@ def main():
             tls_key=args.tls_key,
             static_root=f"{args.root}/staticfiles",
             media_root=f"{args.root}/media",
+            purge_from=["127.0.0.1", "::1", *(args.purge_from or [])],
         )
     )
 

@@ -459,11 +459,16 @@ DAYUAN_PAGE_CACHE_LOCAL_SECONDS = float(
     os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
 )
 # The HTTP cache in front (nginx proxy_cache, deploy/): purged with the page cache, by a
-# PURGE request to this address (docs/deployment.md).
-FRONTEND_CACHE_URL = os.environ.get("FRONTEND_CACHE_URL", "")
-if FRONTEND_CACHE_URL:
+# request to this address; with several nginx machines, each one's, comma-separated
+# (docs/deployment.md).
+FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URL")
+if FRONTEND_CACHE_URLS:
     WAGTAILFRONTENDCACHE = {
-        "front": {"BACKEND": "pagecache.frontend.PurgeBackend", "LOCATION": FRONTEND_CACHE_URL}
+        f"front{index}" if index else "front": {
+            "BACKEND": "pagecache.frontend.PurgeBackend",
+            "LOCATION": location,
+        }
+        for index, location in enumerate(FRONTEND_CACHE_URLS)
     }
 DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES = (
     "/admin/",

@@ -109,6 +109,7 @@ def render_nginx(
         "purge_allow": purge_allow,
         "http_server": http_server,
         "reject_unknown_tls": reject_unknown_tls,
+        "acme_root": acme_root,
     }
     return string.Template(TEMPLATE.read_text()).substitute(values)
 

@@ -145,17 +145,17 @@ def test_make_stacks_site_passes_nginx_t(nginx, tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-class RunningTlsSite:
-    def __init__(self, nginx, folder):
+class RunningSite:
+    def __init__(self, nginx, folder, *, tls=True):
         self.http_port, self.https_port = free_port(), free_port()
-        cert, key = certificate(folder)
+        cert, key = certificate(folder) if tls else (None, None)
         acme = folder / "acme" / ".well-known" / "acme-challenge"
         acme.mkdir(parents=True)
         (acme / "token-123").write_text("proof")
         site = render_nginx(
             server_names=[HOST],
             app_servers=[f"127.0.0.1:{free_port()}"],  # nobody listens: nginx alone
-            listen=f"{self.https_port} ssl",
+            listen=f"{self.https_port} ssl" if tls else str(self.http_port),
             http_listen=[str(self.http_port)],
             tls_certificate=cert,
             tls_key=key,
@@ -205,7 +205,14 @@ class RunningTlsSite:
 
 @pytest.fixture
 def tls_site(nginx, tmp_path):
-    site = RunningTlsSite(nginx, tmp_path)
+    site = RunningSite(nginx, tmp_path)
+    yield site
+    site.stop(nginx)
+
+
+@pytest.fixture
+def plain_site(nginx, tmp_path):
+    site = RunningSite(nginx, tmp_path, tls=False)
     yield site
     site.stop(nginx)
 
@@ -233,3 +240,9 @@ def test_an_unknown_host_gets_nothing_on_either_port(tls_site):
     with pytest.raises((ssl.SSLError, ConnectionError)):
         tls_site.tls_handshake("evil.example")
     assert tls_site.tls_handshake(HOST) in {"TLSv1.2", "TLSv1.3"}
+
+
+def test_before_there_is_a_certificate_the_plain_site_answers_the_challenge(plain_site):
+    # certbot certonly --webroot, as docs/deployment.md runs it, needs this first.
+    status, _location, body = plain_site.http("/.well-known/acme-challenge/token-123")
+    assert (status, body) == (200, b"proof")

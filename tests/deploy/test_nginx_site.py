@@ -10,6 +10,7 @@ tests fail, never skip.
 
 import http.client
 import os
+import shutil
 import socket
 import ssl
 import subprocess
@@ -128,6 +129,32 @@ def test_the_documented_tls_site_passes_nginx_t(nginx, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "ssl_reject_handshake on;" in site
     assert "allow 10.0.0.5;" in site
+
+
+def test_the_site_drops_into_debians_own_nginx_conf_once_the_default_site_is_gone(nginx, tmp_path):
+    """As docs/deployment.md installs it: sites-available, a link in sites-enabled, and
+    Debian's `default` site removed (both claim the default server on port 80)."""
+    etc = tmp_path / "etc-nginx"
+    shutil.copytree("/etc/nginx", etc, symlinks=True)
+    config = etc / "nginx.conf"
+    config.write_text(config.read_text().replace("/etc/nginx/", f"{etc}/"))
+    (etc / "sites-available" / "dayuan.conf").write_text(
+        rendered_by_the_documented_command(tmp_path)
+    )
+    (etc / "sites-enabled" / "dayuan.conf").symlink_to("../sites-available/dayuan.conf")
+    for name in ("logs", "cache"):
+        (tmp_path / name).mkdir()
+
+    def nginx_t():
+        return subprocess.run(
+            [str(nginx), "-t", "-c", str(config)], capture_output=True, text=True, timeout=30
+        )
+
+    if (etc / "sites-enabled" / "default").exists():
+        assert "duplicate default server" in nginx_t().stderr
+        (etc / "sites-enabled" / "default").unlink()
+    result = nginx_t()
+    assert result.returncode == 0, result.stderr
 
 
 def test_make_stacks_site_passes_nginx_t(nginx, tmp_path):

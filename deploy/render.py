@@ -25,6 +25,8 @@ $default_listens    server_name _;
 
 server {
 $listens    server_name $server_names;
+    access_log $access_log dayuan_json;
+    error_log $error_log warn;
 
     location /.well-known/acme-challenge/ {
         root $acme_root;
@@ -86,6 +88,8 @@ def render_nginx(
             canonical_host=server_names[0],
             acme_root=acme_root,
             purge_allow=purge_allow,
+            access_log=access_log,
+            error_log=error_log,
         )
     upstream = "\n".join(
         f"    server {address} max_fails=1 fail_timeout=5s;" for address in app_servers

@@ -144,6 +144,15 @@ stack: install
 stack-stop:
 	$(PY) deploy/stack.py down
 
+# Tests of the running stack through nginx (tests/stack/, docs/testing.md): publishing and
+# the front cache, editors, cache poisoning, exact view counts, and faults (an app server
+# killed, Redis and PostgreSQL stopped). `make stack` first; they stop only the stack's own
+# processes. Not part of `make test`.
+.PHONY: test-stack
+test-stack: install
+	STACK_PORT=$(STACK_PORT) STACK_HOST=$(STACK_HOST) $(ISOLATED) --report \
+	  DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m stack tests/stack $(PYTEST_ARGS)
+
 # Benchmarks (not tests): N articles (default 10000); BENCH_ARGS=--postgres for PostgreSQL + Redis.
 N ?= 10000
 BENCH_ARGS ?=

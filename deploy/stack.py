@@ -12,10 +12,13 @@ reload the app servers gracefully, purge. docs/deployment.md explains each part.
 """
 
 import argparse
+import json
 import os
 import secrets
+import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -219,34 +222,81 @@ def stop_postgres():
         )
 
 
+# Debian's redis-server.service restarts Redis when it dies (Restart=always); the stack's
+# own Redis runs under a small supervisor that does the same, after this pause.
+REDIS_RESTART_SECONDS = 5
+
+
+def redis_command():
+    return [
+        "redis-server",
+        "--port",
+        str(REDIS_PORT),
+        "--bind",
+        "127.0.0.1",
+        "--daemonize",
+        "no",
+        "--pidfile",
+        str(RUN / "redis.pid"),
+        "--dir",
+        str(STATE / "redis"),
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--logfile",
+        str(LOGS / "redis.log"),
+    ]
+
+
+def supervise_redis():
+    """Run Redis, and start it again REDIS_RESTART_SECONDS after it exits, until SIGTERM."""
+    stopping = False
+    child = None
+
+    def stop(_signum, _frame):
+        nonlocal stopping
+        stopping = True
+        if child is not None and child.poll() is None:
+            child.terminate()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    while not stopping:
+        child = subprocess.Popen(redis_command())
+        status = child.wait()
+        if stopping:
+            break
+        say(f"Redis exited (status {status}); starting it again in {REDIS_RESTART_SECONDS} s")
+        time.sleep(REDIS_RESTART_SECONDS)
+
+
+def redis_answers():
+    try:
+        with socket.create_connection(("127.0.0.1", REDIS_PORT), timeout=1) as connection:
+            connection.sendall(b"PING\r\n")
+            return connection.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
 def start_redis():
-    pidfile = RUN / "redis.pid"
-    if not pid_alive(pidfile):
+    supervisor = RUN / "redis-supervisor.pid"
+    if not pid_alive(supervisor):
+        # A Redis left by an older stack, started without its supervisor.
+        stop_pidfile("Redis (unsupervised)", RUN / "redis.pid")
         (STATE / "redis").mkdir(exist_ok=True)
-        say(f"starting Redis on 127.0.0.1:{REDIS_PORT}")
-        subprocess.run(
-            [
-                "redis-server",
-                "--port",
-                str(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--daemonize",
-                "yes",
-                "--pidfile",
-                str(pidfile),
-                "--dir",
-                str(STATE / "redis"),
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--logfile",
-                str(LOGS / "redis.log"),
-            ],
-            check=True,
+        say(f"starting Redis on 127.0.0.1:{REDIS_PORT} (restarted if it stops)")
+        log = open(LOGS / "redis-supervisor.log", "ab")  # noqa: SIM115 - handed to the child
+        process = subprocess.Popen(
+            [str(PYTHON), str(Path(__file__).resolve()), "supervise-redis"],
+            cwd=BASE_DIR,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
-        wait_for(lambda: pid_alive(pidfile), "Redis", 10)
+        supervisor.write_text(str(process.pid))
+    wait_for(redis_answers, "Redis", 10)
     return f"redis://127.0.0.1:{REDIS_PORT}/0"
 
 
@@ -267,14 +317,15 @@ def stop_pidfile(name, pidfile, sig=signal.SIGTERM, wait=20):
 # The application -------------------------------------------------------------
 
 
-def app_environment(host, port, database_url, redis_url):
+def app_environment(host, port, database_url, redis_url, inherit=True):
+    """What the app servers, the worker and manage.py run with; `inherit`: on top of ours."""
     secret = STATE / "secret_key"
     if not secret.exists():
         secret.write_text(secrets.token_urlsafe(50))
         secret.chmod(0o600)
     public = f"http://{host}:{port}"
     return {
-        **os.environ,
+        **(os.environ if inherit else {}),
         "DJANGO_SETTINGS_MODULE": "site_project.settings.production",
         "SECRET_KEY": secret.read_text().strip(),
         "ALLOWED_HOSTS": ",".join(dict.fromkeys([host, "localhost", "127.0.0.1"])),
@@ -338,6 +389,11 @@ def start_app_servers(env):
                 "20",
                 "--keep-alive",
                 "30",
+                # Django's own log (tracebacks included) goes to the same file.
+                "--capture-output",
+                # Each server its own, not one shared file under ~/.gunicorn.
+                "--control-socket",
+                str(RUN / f"gunicorn-{index}.ctl"),
             ],
             cwd=BASE_DIR,
             env=env,
@@ -439,6 +495,14 @@ def up(host, port):
     database_url = database_url or start_postgres()
     redis_url = redis_url or start_redis()
     (STATE / "database_url").write_text(database_url)
+    # Read by `deploy/stack.py env` (the stack's tests and benchmark).
+    address = STATE / "stack.json"
+    address.write_text(
+        json.dumps(
+            {"host": host, "port": port, "database_url": database_url, "redis_url": redis_url}
+        )
+    )
+    address.chmod(0o600)
     env = app_environment(host, port, database_url, redis_url)
     prepare_application(env, host, port)
     start_app_servers(env)
@@ -470,17 +534,36 @@ def down():
     stop_pidfile("the worker", RUN / "worker.pid")
     for index in range(1, len(APP_PORTS) + 1):
         stop_pidfile(f"app server {index}", RUN / f"gunicorn-{index}.pid")
+    stop_pidfile("Redis", RUN / "redis-supervisor.pid")
     stop_pidfile("Redis", RUN / "redis.pid")
     stop_postgres()
     say("stopped")
 
 
+def print_environment():
+    """`deploy/stack.py env`: the running stack's environment, as `export` lines for a shell
+    (`eval "$(deploy/stack.py env)"` before `manage.py`, to work on the stack's database)."""
+    address = STATE / "stack.json"
+    if not address.exists():
+        sys.exit("[stack] no stack here: run make stack first")
+    stack = json.loads(address.read_text())
+    env = app_environment(
+        stack["host"], stack["port"], stack["database_url"], stack["redis_url"], inherit=False
+    )
+    for name, value in env.items():
+        print(f"export {name}={shlex.quote(str(value))}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["up", "down"])
+    parser.add_argument("command", choices=["up", "down", "env", "supervise-redis"])
     args = parser.parse_args()
     if args.command == "up":
         up(os.environ.get("STACK_HOST", "localhost"), int(os.environ.get("STACK_PORT", "8080")))
+    elif args.command == "env":
+        print_environment()
+    elif args.command == "supervise-redis":
+        supervise_redis()
     else:
         down()
 

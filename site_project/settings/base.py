@@ -455,8 +455,13 @@ DAYUAN_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 # With a shared cache each worker also keeps what the page and content caches read in the
 # last second: a breaking story's readers are answered without a round trip to Redis, and
 # an edit reaches every worker within that second. Local memory is already in the worker.
+# Off behind a front cache: the front cache takes those readers, and a page a worker still
+# held in the second after a publish would be stored in front for the whole s-maxage.
 DAYUAN_PAGE_CACHE_LOCAL_SECONDS = float(
-    os.environ.get("PAGE_CACHE_LOCAL_SECONDS", "1" if REDIS_URL else "0")
+    os.environ.get(
+        "PAGE_CACHE_LOCAL_SECONDS",
+        "1" if REDIS_URL and not os.environ.get("FRONTEND_CACHE_URL") else "0",
+    )
 )
 # The HTTP cache in front (nginx proxy_cache, deploy/): purged with the page cache, by a
 # request to this address; with several nginx machines, each one's, comma-separated

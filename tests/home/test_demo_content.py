@@ -57,9 +57,12 @@ class DemoContentTest(TestCase):
         self.assertEqual(images_before, ArticlePage.objects.count())
         self.assertEqual(HomePage.objects.count(), 1)
 
-    def test_editor_account_can_log_in(self):
+    def test_editor_account_can_log_in_and_is_asked_to_enrol_a_phone(self):
+        # A superuser owes the second step (docs/two-factor.md): first sign-in enrols.
         self.assertTrue(self.client.login(username="editor", password="dayuan-editor"))
-        self.assertEqual(self.client.get("/admin/").status_code, 200)
+        response = self.client.get("/admin/")
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(response["Location"].split("?")[0], "/admin/two-factor/enrol/")
 
 
 class DemoLoaderUnderProductionSettingsTest(TestCase):

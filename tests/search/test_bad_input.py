@@ -2,7 +2,7 @@
 
 import time
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -64,6 +64,11 @@ NASTY_QUERIES = [
 ]
 
 
+# One test address sends every query; the per-address search limit is tested in tests/throttle.
+NO_RATE_LIMITS = override_settings(DAYUAN_RATE_LIMITS_ENABLED=False)
+
+
+@NO_RATE_LIMITS
 class BadQueryTest(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -123,6 +128,7 @@ query_text = st.one_of(
 parameter = st.one_of(st.text(max_size=40), st.integers().map(str), st.just(""))
 
 
+@NO_RATE_LIMITS
 class SearchPropertyTest(HypothesisTestCase):
     @classmethod
     def setUpTestData(cls):

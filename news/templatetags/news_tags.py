@@ -1,5 +1,6 @@
 import hashlib
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.utils import timezone
@@ -12,7 +13,6 @@ import segno
 
 from news.models import SectionTree
 from pagecache.backends import near_cache as cache
-from search.templatetags.search_tags import search_pagination
 
 register = template.Library()
 
@@ -80,8 +80,24 @@ def article_json_ld(context, page):
     return json_ld(data)
 
 
-# Pagination links keeping the query string: the search app's tag serves listings too
-# (news may use search; search never uses news).
-register.inclusion_tag("includes/pagination.html", takes_context=True, name="pagination")(
-    search_pagination
-)
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj):
+    """Links to the other pages of a listing: `?page=<n>` and nothing else.
+
+    A listing is cached (here and in front) whatever other parameters came with the
+    request, so a link that kept them would hand one reader's `?utm_source=…` to every
+    reader. Search results keep their query and filters with the search app's own tag.
+    """
+
+    def url_for(number):
+        return f"?{urlencode({'page': number})}"
+
+    return {
+        "page_obj": page_obj,
+        "previous_url": url_for(page_obj.previous_page_number())
+        if page_obj.has_previous()
+        else None,
+        "next_url": url_for(page_obj.next_page_number()) if page_obj.has_next() else None,
+        "first_url": url_for(1),
+        "last_url": url_for(page_obj.paginator.num_pages),
+    }

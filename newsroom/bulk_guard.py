@@ -15,7 +15,7 @@ are dropped from the page and from the action, and a request left with nothing i
 import functools
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
@@ -43,7 +43,8 @@ class OnlyWhatTheUserMayOpen:
     def get_actionable_objects(self):
         try:
             objects, extra = super().get_actionable_objects()
-        except (ValueError, ValidationError) as error:  # an id that is not a key: ?id=abc
+        except (ValueError, ValidationError, ObjectDoesNotExist) as error:
+            # ?id=abc, or ?id=all&childOf= a page that is not there
             raise Http404 from error
         user = self.request.user
         visible = [obj for obj in extra.get("items_with_no_access", []) if may_open(user, obj)]

@@ -160,6 +160,8 @@ class BulkActionTitlesTest(TestCase):
         for url in (
             bulk_url("wagtailcore", "page", "delete", "abc"),
             bulk_url("wagtailcore", "page", "delete", 999999),
+            bulk_url("wagtailcore", "page", "delete", "all", childOf=999999),
+            bulk_url("wagtailcore", "page", "delete", "all", childOf="abc"),
             bulk_url("wagtailcore", "page", "explode", self.taiyuan_live.pk),
             bulk_url("nosuchapp", "page", "delete", self.taiyuan_live.pk),
         ):

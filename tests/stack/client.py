@@ -15,6 +15,7 @@ import secrets
 import shlex
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
@@ -327,3 +328,78 @@ def create_editor(console, *, superuser=True):
         "result = {'key': device.key, 'id': user.pk}\n"
     )
     return username, password, created["key"]
+
+
+# Load ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    at: float  # seconds since the load started
+    method: str
+    path: str
+    status: int | None  # None: no answer (the connection failed)
+    error: str = ""
+    headers: list = field(default_factory=list)
+
+    def header(self, name):
+        return Response(self.status or 0, self.headers, b"").header(name)
+
+
+class Load:
+    """Readers in threads, each on its own keep-alive connection to nginx, going round
+    `requests` ((method, path, headers) triples) for `seconds`. `outcomes` holds every
+    answer, and every request that got none."""
+
+    def __init__(self, requests, seconds, threads=8):
+        self.requests = requests
+        self.seconds = seconds
+        self.outcomes = []
+        self.threads = [
+            threading.Thread(target=self._reader, args=(index,), daemon=True)
+            for index in range(threads)
+        ]
+        self.started = None
+
+    def start(self):
+        self.started = time.monotonic()
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def join(self):
+        for thread in self.threads:
+            thread.join(self.seconds + 120)
+        return self.outcomes
+
+    def elapsed(self):
+        return time.monotonic() - self.started
+
+    def _reader(self, index):
+        connection = None
+        # Readers start spread over the list, so a short load still asks for each request.
+        turn = index * len(self.requests) // len(self.threads)
+        while self.elapsed() < self.seconds:
+            method, path, headers = self.requests[turn % len(self.requests)]
+            turn += 1
+            if connection is None:
+                connection = http.client.HTTPConnection("127.0.0.1", STACK_PORT, timeout=30)
+            at = self.elapsed()
+            try:
+                response = request(method, path, headers=headers, connection=connection)
+            except (http.client.HTTPException, OSError) as error:
+                self.outcomes.append(Outcome(at, method, path, None, repr(error)))
+                connection.close()
+                connection = None
+                continue
+            self.outcomes.append(Outcome(at, method, path, response.status, "", response.headers))
+            if response.header("Connection", "").lower() == "close":
+                connection.close()
+                connection = None
+        if connection is not None:
+            connection.close()
+
+
+def failures(outcomes):
+    """Requests that got no answer or a 5xx."""
+    return [o for o in outcomes if o.status is None or o.status >= 500]

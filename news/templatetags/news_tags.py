@@ -11,6 +11,7 @@ from wagtail.models import Site
 
 import segno
 
+from news import addresses
 from news.models import SectionTree
 from pagecache.backends import near_cache as cache
 
@@ -29,8 +30,9 @@ def top_sections(context):
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, page):
-    request = context["request"]
-    return request.build_absolute_uri(page.get_url(request))
+    # The configured site address, never the Host header: cached pages are shared by
+    # every reader, and a canonical link or QR code must not carry a client's host.
+    return addresses.absolute_url(page.get_url(context["request"]))
 
 
 @register.simple_tag
@@ -56,8 +58,7 @@ def json_ld(data):
 
 @register.simple_tag(takes_context=True)
 def article_json_ld(context, page):
-    request = context["request"]
-    address = request.build_absolute_uri(page.get_url(request))
+    address = addresses.absolute_url(page.get_url(context["request"]))
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -72,7 +73,10 @@ def article_json_ld(context, page):
     if page.summary:
         data["description"] = page.summary
     if rendition := page.share_image():
-        data["image"] = [request.build_absolute_uri(rendition.url)]
+        url = rendition.url  # already absolute when media live on another host
+        data["image"] = [
+            url if url.startswith(("http://", "https://")) else addresses.absolute_url(url)
+        ]
     site_settings = context.get("settings")
     if site_settings:
         name = site_settings["home"]["SiteSettings"].site_name

@@ -3,7 +3,7 @@
 import json
 import re
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from wagtail.test.utils import WagtailPageTestCase
@@ -248,3 +248,20 @@ class ArticleContentTest(TestCase):
     def test_live_page_asks_to_count_the_view(self):
         response = self.get()
         self.assertContains(response, f'data-hit-url="/hits/{self.article.article_number}/"')
+
+
+@override_settings(DAYUAN_SITE_URL="https://news.example.cn", DAYUAN_PAGE_CACHE_ENABLED=False)
+class CanonicalAddressTest(TestCase):
+    """Canonical link, JSON-LD and QR code name the configured site, whatever Host said."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.tree = build_site()
+        cls.article = make_article(cls.tree.xinzhou, "规范地址测试")
+
+    def test_a_foreign_host_header_does_not_reach_the_page(self):
+        html = self.client.get(self.article.url, HTTP_HOST="evil.example").content.decode()
+        expected = f"https://news.example.cn{self.article.url}"
+        self.assertIn(f'<link rel="canonical" href="{expected}">', html)
+        self.assertIn(f'"url": "{expected}"', html)
+        self.assertNotIn("evil.example", html)

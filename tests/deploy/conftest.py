@@ -6,8 +6,6 @@ import subprocess
 
 from django.conf import settings
 
-import pytest
-
 ROOT = settings.BASE_DIR
 # A `make` started by these tests must not inherit the flags of a `make test` around them.
 MAKE_VARIABLES = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
@@ -32,8 +30,3 @@ def make_dry_run(target):
     )
     assert result.returncode == 0, result.stderr
     return [shlex.split(line) for line in result.stdout.splitlines() if line.strip()]
-
-
-@pytest.fixture
-def repository():
-    return ROOT

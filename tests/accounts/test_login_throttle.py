@@ -66,6 +66,9 @@ class LoginRateLimitTest(TestCase):
 class PasswordResetRateLimitTest(TransactionTestCase):
     """Transactional: the reset mail's lookup runs in another thread (accounts.mail)."""
 
+    # The flush after each test would drop the content types later tests rely on.
+    serialized_rollback = True
+
     def post_reset(self, address=FLOODER):
         return self.client.post(
             "/admin/password_reset/", {"email": "nobody@example.com"}, REMOTE_ADDR=address

@@ -18,6 +18,9 @@ RESET_URL = "/admin/password_reset/"
 class PasswordResetTest(TransactionTestCase):
     """Transactional: the account lookup and the mail run in accounts.mail's thread."""
 
+    # The flush after each test would drop the content types later tests rely on.
+    serialized_rollback = True
+
     def setUp(self):
         self.editor = make_staff("editor", email="editor@dayuan.example")
 
@@ -83,6 +86,9 @@ class PasswordResetTest(TransactionTestCase):
 
 class MailSettingsTest(TransactionTestCase):
     """EMAIL_* come from the environment; production has no reset without a mail server."""
+
+    # The flush after each test would drop the content types later tests rely on.
+    serialized_rollback = True
 
     def settings_in_subprocess(self, module, expression, **env):
         clean = {

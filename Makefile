@@ -33,6 +33,8 @@ help:
 	@echo "make lock       重新生成依赖锁定文件"
 	@echo "make stack      在本机启动生产环境(nginx 前端缓存、两个应用服务器、worker、PostgreSQL、Redis),http://localhost:$(STACK_PORT)"
 	@echo "make stack-stop 停止 make stack 启动的全部进程"
+	@echo "make test-stack 对运行中的 make stack 做整体测试(发布与前端缓存、缓存投毒、阅读数、故障)"
+	@echo "make bench-stack 生产环境基准:前端缓存对比静态文件、发布到可见的时间、Zipf 命中率、绕过缓存"
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 
@@ -173,6 +175,14 @@ bench-tools:
 			echo "make bench needs: apt-get install -y $(BENCH_PACKAGES)" >&2; exit 1; \
 		fi; \
 	fi
+
+# The production stack under load (bench/stack.py, docs/deployment.md): an article through the
+# front cache against nginx serving it as a file, publish to fresh, the front cache's hit
+# ratio under a Zipf load over N articles (written once into the stack's database), and
+# requests with the front cache bypassed, per app server. Brings the stack up first.
+.PHONY: bench-stack
+bench-stack: stack bench-tools
+	N=$(N) STACK_PORT=$(STACK_PORT) STACK_HOST=$(STACK_HOST) $(PY) bench/stack.py
 
 # Password guessing against the admin login: the cached home page alone, under 4 guessing
 # loops with and without the lock-out, and login/reset timing for known and unknown accounts

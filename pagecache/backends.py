@@ -13,18 +13,31 @@ the objects it got (an article's sections, a prefetched image) without another s
 
 Only for what may be that stale: the page and content caches and template fragments use
 it (the `near` alias); counters, rate limits and captchas use the shared cache directly.
+
+RedisCache fails open: with Redis unreachable, every cache read used to raise outside
+Django (in the WSGI fast path), and every reader, the admin included, got gunicorn's bare
+500 page. Now a read is a miss and a write is dropped, one line is logged per process and
+outage (`Outage`), and Redis is left alone for a moment between attempts, so an outage
+costs no connection attempt per request.
 """
 
+import logging
 import pickle
+import re
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, InvalidCacheBackendError, caches
 from django.core.cache.backends import redis as django_redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 MISSING = object()
+
+logger = logging.getLogger(__name__)
 
 
 class NearCache(BaseCache):
@@ -154,10 +167,198 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return client
 
 
+def redacted_url(url):
+    """A Redis address fit for a log line: no password."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class Outage:
+    """Whether a Redis server answers, as this process last found it.
+
+    The first failure is logged (one line, no traceback), then Redis is left alone for
+    `retry_seconds`: callers carry on without it instead of each waiting for a connection
+    that is refused, or worse, that times out. The first success afterwards is logged
+    too; if writes were dropped meanwhile (an invalidation among them, say), the
+    `recovery_callbacks` run once, since what Redis holds may have missed them.
+    """
+
+    retry_seconds = 2.0
+
+    def __init__(self, name, recovery_callbacks=()):
+        self.name = name
+        self.recovery_callbacks = recovery_callbacks
+        self.down_since = None  # time.time() of the first failure
+        self._retry_at = 0.0
+        self._dropped_writes = False
+        self._lock = threading.Lock()
+
+    def skip(self, write=False):
+        """Whether to leave Redis alone now; a write left out is remembered."""
+        if self.down_since is None or time.monotonic() >= self._retry_at:
+            return False
+        if write:
+            self._dropped_writes = True
+        return True
+
+    def failed(self, error, write=False):
+        with self._lock:
+            first = self.down_since is None
+            if first:
+                self.down_since = time.time()
+            self._retry_at = time.monotonic() + self.retry_seconds
+            self._dropped_writes = self._dropped_writes or write
+        if first:
+            logger.warning(
+                "%s 不可用,暂时绕过(每 %g 秒重试):%s: %s",
+                self.name,
+                self.retry_seconds,
+                type(error).__name__,
+                error,
+            )
+
+    def succeeded(self):
+        if self.down_since is None:
+            return
+        with self._lock:
+            if self.down_since is None:
+                return
+            seconds = time.time() - self.down_since
+            dropped = self._dropped_writes
+            self.down_since, self._dropped_writes = None, False
+        logger.warning("%s 已恢复,中断约 %d 秒", self.name, round(seconds))
+        if dropped:
+            for callback in self.recovery_callbacks:
+                try:
+                    callback()
+                except Exception:  # Redis may have gone again; the next recovery retries
+                    logger.exception("%s 恢复后的清理失败", self.name)
+
+
+_outages = {}
+_outages_lock = threading.Lock()
+
+
+def outage_for(name, recovery_callbacks=()):
+    """The process's `Outage` for this server: every thread's cache object shares it."""
+    with _outages_lock:
+        if name not in _outages:
+            _outages[name] = Outage(name, recovery_callbacks)
+        return _outages[name]
+
+
+@receiver(setting_changed)
+def _forget_outages(setting, **kwargs):
+    if setting == "CACHES":  # tests point the cache elsewhere; a server never does
+        with _outages_lock:
+            _outages.clear()
+
+
+# Run when the cache's Redis answers again after writes were dropped (pagecache/apps.py).
+cache_recovery_callbacks = []
+
+# Fast failure when Redis is unreachable, unless the settings' OPTIONS say otherwise: a
+# cache round trip takes well under a millisecond, and redis-py's default waits 5 s.
+DEFAULT_SOCKET_OPTIONS = {"socket_connect_timeout": 1.0, "socket_timeout": 1.0}
+
+_GLOB_SPECIAL = re.compile(r"([*?\[\]\\])")
+
+
 class RedisCache(django_redis.RedisCache):
+    """Django's Redis cache, reusing its clients and failing open (module docstring).
+
+    While Redis is unreachable a read is a miss, a write is dropped, `add` answers True
+    (a view counts, a rate-limit window starts: nothing is refused for want of a cache),
+    and `incr` raises ValueError as for a missing key, which every caller handles.
+    """
+
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = RedisCacheClient
+        self._options = {**DEFAULT_SOCKET_OPTIONS, **self._options}
+        name = "Redis 缓存 " + ", ".join(redacted_url(url) for url in self._servers)
+        self.outage = outage_for(name, cache_recovery_callbacks)
+
+    def _guarded(self, operation, fallback, write=False):
+        errors = self._cache._lib.exceptions
+        try:
+            if self.outage.down_since is not None:
+                if self.outage.skip(write):
+                    return fallback
+                # Back, perhaps: what was dropped meanwhile is dealt with (the recovery
+                # callbacks) before anything is read that it made stale.
+                self._cache.get_client(write=True).ping()
+                self.outage.succeeded()
+            return operation()
+        except (errors.ConnectionError, errors.TimeoutError) as error:
+            self.outage.failed(error, write)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._guarded(lambda: super(RedisCache, self).get(key, default, version), default)
+
+    def get_many(self, keys, version=None):
+        return self._guarded(lambda: super(RedisCache, self).get_many(keys, version), {})
+
+    def has_key(self, key, version=None):
+        return self._guarded(lambda: super(RedisCache, self).has_key(key, version), False)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._guarded(lambda: super(RedisCache, self).set(key, value, timeout, version), None, True)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(
+            lambda: super(RedisCache, self).set_many(data, timeout, version), list(data), True
+        )
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(
+            lambda: super(RedisCache, self).add(key, value, timeout, version), True, True
+        )
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guarded(lambda: super(RedisCache, self).touch(key, timeout, version), False)
+
+    def delete(self, key, version=None):
+        return self._guarded(lambda: super(RedisCache, self).delete(key, version), False, True)
+
+    def delete_many(self, keys, version=None):
+        self._guarded(lambda: super(RedisCache, self).delete_many(keys, version), None, True)
+
+    def incr(self, key, delta=1, version=None):
+        missing = object()
+        result = self._guarded(lambda: super(RedisCache, self).incr(key, delta, version), missing)
+        if result is missing:
+            raise ValueError(f"Key '{key}' not found (Redis unavailable)")
+        return result
+
+    def clear(self):
+        return self._guarded(lambda: super(RedisCache, self).clear(), False, True)
+
+    def delete_matching(self, patterns):
+        """Delete this cache's keys matching glob `patterns` (names as callers give them).
+
+        Only keys under this cache's KEY_PREFIX and version: never another site's keys in
+        the same Redis database, never FLUSHDB. Raises if Redis is unreachable: whoever
+        asked must know the keys are still there. Returns how many were deleted.
+        """
+        client = self._cache.get_client(write=True)
+        prefix = _GLOB_SPECIAL.sub(r"\\\1", self.make_key(""))
+        deleted = 0
+        for pattern in patterns:
+            batch = []
+            for key in client.scan_iter(match=prefix + pattern, count=1000):
+                batch.append(key)
+                if len(batch) >= 1000:
+                    deleted += client.unlink(*batch)
+                    batch = []
+            if batch:
+                deleted += client.unlink(*batch)
+        return deleted
 
 
 NEAR_ALIAS = "near"

@@ -1,3 +1,5 @@
+from wagtail.models import Site
+
 from .backends import near_cache as cache
 
 
@@ -30,3 +32,15 @@ class CachedSiteSettingMixin:
     def delete(self, *args, **kwargs):
         cache.delete(self.settings_cache_key(self.site_id))
         return super().delete(*args, **kwargs)
+
+
+def forget_all_site_settings():
+    """Drop every cached site setting of every site (`manage.py purge_cache`)."""
+    classes, pending = [], list(CachedSiteSettingMixin.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if not cls._meta.abstract:
+            classes.append(cls)
+    site_ids = list(Site.objects.values_list("pk", flat=True))
+    cache.delete_many([cls.settings_cache_key(site_id) for cls in classes for site_id in site_ids])

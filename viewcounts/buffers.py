@@ -9,7 +9,11 @@ buffered increments to ArticleViewCount and DailyArticleViews in one transaction
   every worker and machine. A flush snapshots the pending increments, writes them, then
   subtracts exactly what it wrote; a batch whose flusher died is finished by the next one,
   and the ViewCountFlush row stops it from being written twice. Nothing is lost when a
-  worker is killed.
+  worker is killed. While that Redis is unreachable, each view is written straight to the
+  database (one small transaction per view: exact, and nothing waits in a worker's memory
+  to be lost if it is killed), one line is logged per process and outage, and Redis is
+  tried again every couple of seconds; views still pending in Redis are written once it
+  answers. A view whose request timed out is not written: it may have reached Redis.
 - LocalViewBuffer, without Redis: each worker process buffers its own views and a thread
   flushes them every DAYUAN_VIEW_FLUSH_SECONDS and when the process exits. A worker killed
   with SIGKILL loses at most that interval's views.
@@ -18,6 +22,7 @@ The `/hits/` endpoint (views.py, and wsgi.py before Django) counts through `coun
 """
 
 import atexit
+import contextlib
 import datetime
 import json
 import logging
@@ -31,6 +36,8 @@ from django.conf import settings
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from pagecache.backends import Outage, redacted_url
 
 from .models import ArticleViewCount, ViewCountFlush
 
@@ -148,8 +155,11 @@ class RedisViewBuffer:
     def __init__(self, url, prefix, interval):
         import redis
 
-        self.client = redis.Redis.from_url(url)
+        # Fail fast when Redis is unreachable: a view then goes to the database.
+        self.client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
         self.errors = (redis.RedisError,)
+        self.timeout = redis.TimeoutError
+        self.outage = Outage(f"Redis 阅读数缓冲 {redacted_url(url)}")
         self.interval = interval
         self.pending_key = f"{prefix}:views:pending"
         self.stored_key = f"{prefix}:views:stored"
@@ -175,14 +185,22 @@ class RedisViewBuffer:
         )
 
     def hit(self, article_id, counted):
-        try:
-            return self._hit(article_id, counted)
-        except self.errors:
-            # Redis is away: count straight into the database rather than lose the view.
-            logger.exception("Redis 不可用,阅读数直接写入数据库")
-            if counted:
-                ArticleViewCount.record_view(article_id)
-            return ArticleViewCount.count_for(article_id)
+        if not self.outage.skip():
+            try:
+                count = self._hit(article_id, counted)
+            except self.errors as error:
+                self.outage.failed(error)
+                if isinstance(error, self.timeout):
+                    # Sent, perhaps: a Redis that froze runs it when it wakes, and the
+                    # database too would count the view twice.
+                    return ArticleViewCount.count_for(article_id)
+            else:
+                self.outage.succeeded()
+                return count
+        # Redis is away: count straight into the database rather than lose the view.
+        if counted:
+            ArticleViewCount.record_view(article_id)
+        return ArticleViewCount.count_for(article_id)
 
     def _hit(self, article_id, counted):
         field = str(article_id)
@@ -200,7 +218,10 @@ class RedisViewBuffer:
         stored = replies[2 if counted else 1]
         if stored is None:
             stored = ArticleViewCount.count_for(article_id)
-            self.client.hsetnx(self.stored_key, field, stored)
+            # The view is in Redis already: losing this remembered total must not count it
+            # again in the database.
+            with contextlib.suppress(*self.errors):
+                self.client.hsetnx(self.stored_key, field, stored)
         if counted and self.interval and replies[-1]:
             # This request is the first since the interval began: it writes the batch.
             try:
@@ -210,6 +231,17 @@ class RedisViewBuffer:
         return int(stored) + pending
 
     def flush(self):
+        if self.outage.skip():
+            return 0
+        try:
+            written = self._flush_once()
+        except self.errors as error:
+            self.outage.failed(error)
+            return 0
+        self.outage.succeeded()
+        return written
+
+    def _flush_once(self):
         token = uuid.uuid4().hex
         if not self.client.set(self.lock_key, token, nx=True, ex=60):
             return 0  # another worker is flushing

@@ -484,6 +484,18 @@ DAYUAN_PAGE_CACHE_EXCLUDED_PREFIXES = (
     "/comments/",
     "/documents/",
 )
+# What `manage.py purge_cache` empties, and Redis's return after an outage that dropped
+# writes: page cache, content cache, cached settings and view restrictions, template
+# fragments. Never counters, rate limits, captchas or the view buffer (docs/caching.md).
+DAYUAN_PURGED_CACHE_KEYS = (
+    "dayuan:pc:*",
+    "dayuan:content:*",
+    "dayuan:content-version",
+    "dayuan:comments-version:*",
+    "dayuan:setting:*",
+    "dayuan:restricted-page-paths",
+    "template.cache.*",
+)
 # The only query parameters a cached page reads (listings' `page`, the sitemap's `p`):
 # the cache key keeps these and ignores any other, so `?cb=<random>` cannot skip the cache.
 DAYUAN_PAGE_CACHE_QUERY_PARAMETERS = ("page", "p")

@@ -7,7 +7,7 @@ page it does not hold: that is not an error (nobody had read the page yet).
 
 import logging
 from urllib.error import HTTPError, URLError
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 from urllib.request import Request, urlopen
 
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
@@ -24,8 +24,10 @@ class PurgeBackend(BaseBackend):
 
     def purge(self, url):
         parts = urlsplit(url)
+        # Paths come decoded ("/tags/防控/") or encoded (reverse() gives "/tags/%E9%98%B2…/");
+        # nginx decodes the purge address once, so it must be encoded exactly once.
         request = Request(  # noqa: S310 - the configured cache's own address
-            f"{self.location}/.purge{quote(parts.path)}?{parts.query}",
+            f"{self.location}/.purge{quote(unquote(parts.path))}?{parts.query}",
             headers={"Host": parts.netloc, "User-Agent": "Dayuan-purge"},
         )
         try:

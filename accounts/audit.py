@@ -6,7 +6,13 @@ username names an account. Superusers see them all in the site history report (�
 the content type of the failure records is visible to whoever holds the unlock permission.
 """
 
+import logging
+
 from wagtail.log_actions import LogFormatter, log
+
+# The same events in the process's log too: production writes it as JSON lines to journald
+# beside the request log (docs/deployment.md).
+security_logger = logging.getLogger("dayuan.security")
 
 LOGIN = "accounts.login"
 LOGIN_FAILED = "accounts.login_failed"
@@ -65,17 +71,53 @@ def _attempt_data(attempt, **extra):
     return {"username": attempt.username, "address": attempt.ip_address, **extra}
 
 
+def _security_event(level, action, message, username, address, **extra):
+    security_logger.log(
+        level,
+        f"{message}:%s,来自 %s",
+        username,
+        address or "未知地址",
+        extra={"event": action, "username": username, "client": address, **extra},
+    )
+
+
 def log_login(user, address):
     log(instance=user, action=LOGIN, user=user, data={"address": address})
+    _security_event(logging.INFO, LOGIN, "登录成功", user.get_username(), address)
 
 
 def log_failure(attempt, failures):
     log(instance=attempt, action=LOGIN_FAILED, data=_attempt_data(attempt, failures=failures))
+    _security_event(
+        logging.WARNING,
+        LOGIN_FAILED,
+        "登录失败",
+        attempt.username,
+        attempt.ip_address,
+        failures=failures,
+    )
 
 
 def log_lock(attempt, rule, failures):
     log(instance=attempt, action=LOCKED, data=_attempt_data(attempt, rule=rule, failures=failures))
+    _security_event(
+        logging.WARNING,
+        LOCKED,
+        "登录被锁定",
+        attempt.username,
+        attempt.ip_address,
+        rule=rule,
+        failures=failures,
+    )
 
 
 def log_unlock(attempt, by):
     log(instance=attempt, action=UNLOCKED, user=by, data=_attempt_data(attempt))
+    _security_event(
+        logging.INFO,
+        UNLOCKED,
+        "解除登录锁定",
+        attempt.username,
+        attempt.ip_address,
+        by=by.get_username() if by is not None else "unlock_logins",
+    )

@@ -10,6 +10,7 @@ from .editors import EDITOR_COOKIE, is_editor, rendered_for_a_user, sync_editor_
 from .pages import (
     CACHEABLE_ATTRIBUTE,
     ENVIRON_TOKENS,
+    ENVIRON_VERDICT,
     HIT_HEADER,
     lookup,
     request_may_be_cached,
@@ -68,6 +69,7 @@ class PageCacheMiddleware:
         if tokens is None:
             entry, tokens = lookup(scheme, host, request.path_info, query)
             if entry is not None:
+                request.META[ENVIRON_VERDICT] = "HIT"
                 return _response_from_entry(entry)
         response = self.get_response(request)
         if (
@@ -77,8 +79,9 @@ class PageCacheMiddleware:
             and not gives_cookies(response)
             and not response.streaming
             and not rendered_for_a_user(request)
+            and store(scheme, host, request.path_info, query, tokens, response)
         ):
-            store(scheme, host, request.path_info, query, tokens, response)
+            request.META[ENVIRON_VERDICT] = "MISS"
         return response
 
 

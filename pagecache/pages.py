@@ -30,6 +30,9 @@ GENERATION_KEY = "dayuan:pc:generation"
 CACHEABLE_ATTRIBUTE = "_dayuan_page_cacheable"
 ENVIRON_TOKENS = "dayuan.page_cache.tokens"
 HIT_HEADER = "X-Page-Cache"
+# What the page cache did with a request, for the request log (operations/wsgi.py): HIT
+# (answered from it), MISS (rendered and stored), PASS (not cached, or not storable).
+ENVIRON_VERDICT = "dayuan.page_cache.verdict"
 
 
 def page_cache_seconds():
@@ -103,10 +106,12 @@ def lookup(scheme, host, path, query):
 
 
 def store(scheme, host, path, query, tokens, response):
+    """Keep the response; False when it cannot be (no tokens: the cache is unreachable)."""
     if None in tokens:
-        return
+        return False
     entry = (tokens, response.status_code, list(response.items()), response.content)
     cache.set(_entry_key(scheme, host, path, query), entry, page_cache_seconds())
+    return True
 
 
 def invalidate_paths(paths):

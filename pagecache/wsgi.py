@@ -6,7 +6,7 @@ from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
 from .editors import is_editor_environ
-from .pages import ENVIRON_TOKENS, HIT_HEADER, lookup, request_may_be_cached
+from .pages import ENVIRON_TOKENS, ENVIRON_VERDICT, HIT_HEADER, lookup, request_may_be_cached
 
 
 def allowed_host(environ):
@@ -49,5 +49,6 @@ class PageCacheWSGIApplication:
             environ[ENVIRON_TOKENS] = tokens
             return self.application(environ, start_response)
         _tokens, status, headers, content = entry
+        environ[ENVIRON_VERDICT] = "HIT"
         start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, (HIT_HEADER, "HIT")])
         return [b"" if method == "HEAD" else content]

@@ -9,8 +9,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "site_project.settings.productio
 
 application = get_wsgi_application()
 
-# Cached pages and view counts are answered before Django builds a request object.
+# Cached pages and view counts are answered before Django builds a request object; health
+# checks and the request log sit outside both.
+from operations.wsgi import OperationsWSGIApplication  # noqa: E402
 from pagecache.wsgi import PageCacheWSGIApplication  # noqa: E402
 from viewcounts.wsgi import ViewCountWSGIApplication  # noqa: E402
 
-application = ViewCountWSGIApplication(PageCacheWSGIApplication(application))
+application = OperationsWSGIApplication(
+    ViewCountWSGIApplication(PageCacheWSGIApplication(application))
+)

@@ -1,5 +1,7 @@
 """What the second factor records in Wagtail's log (报告 → 网站历史, and each user's 历史)."""
 
+import logging
+
 from wagtail.log_actions import log
 
 from .private_apis import concrete_user
@@ -22,6 +24,23 @@ LOG_ACTIONS = [
 ]
 
 
+# The same events in the process's log too, beside the request log (docs/deployment.md).
+security_logger = logging.getLogger("dayuan.security")
+_LABELS = {action: label for action, label, _message in LOG_ACTIONS}
+
+
 def record(action, account, by):
     """Log `action` on the user `account`, done by the user `by`."""
     log(instance=concrete_user(account), action=action, user=concrete_user(by))
+    username = account.get_username()
+    security_logger.log(
+        logging.WARNING if action == VERIFY_FAILED else logging.INFO,
+        "%s:%s",
+        _LABELS.get(action, action),
+        username,
+        extra={
+            "event": action,
+            "username": username,
+            "by": by.get_username() if by is not None else "",
+        },
+    )

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "backups",
+    "operations",
     "imports",
     "newsroom",
     "comments",
@@ -121,6 +122,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Every refusal from here inwards goes to the security log, with the user (operations/).
+    "operations.middleware.SecurityEventMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Inside the session middleware, so a refreshed expiry is saved with the response.

@@ -35,4 +35,28 @@ WAGTAILADMIN_BASE_URL = PRODUCTION_ENV["WAGTAILADMIN_BASE_URL"] or f"https://{AL
 # server (EMAIL_HOST) there is no password reset; an admin sets a new password instead.
 WAGTAIL_PASSWORD_RESET_ENABLED = EMAIL_CONFIGURED
 
-LOGGING = {**LOGGING, "root": {**LOGGING["root"], "level": LOG_LEVEL or "INFO"}}
+# One JSON object per line on stdout, which journald (or gunicorn's log file) keeps: a line
+# per request, security events and errors alike (operations/logs.py, docs/deployment.md).
+# Routine messages of every task, front-cache purge and publish are not news there.
+LOGGING = {
+    **LOGGING,
+    "formatters": {"json": {"()": "operations.logs.JSONFormatter"}},
+    "handlers": {
+        **LOGGING["handlers"],
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json",
+        },
+    },
+    "root": {**LOGGING["root"], "level": LOG_LEVEL or "INFO"},
+    "loggers": {
+        **LOGGING["loggers"],
+        **{
+            name: {"level": "WARNING"}
+            for name in ("django_tasks", "django.tasks", "wagtail", "axes")
+        },
+        # 4xx are in the request log, refusals in the security log; errors stay.
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -22,6 +22,26 @@ def call_wsgi(application, path, method="GET", **environ):
     return captured["status"], captured["headers"], body
 
 
+def serve_wsgi(application, path, method="GET", **environ):
+    """`call_wsgi`, closing the response as a server does once it is sent (Django then sends
+    `request_finished`: use it with KeepTestTransactionMixin inside a test transaction)."""
+    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "HTTP_HOST": "testserver", **environ}
+    setup_testing_defaults(environ)
+    environ["wsgi.input"] = io.BytesIO()
+    captured = {}
+
+    def start_response(status, headers, exc_info=None):
+        captured["status"], captured["headers"] = int(status.split()[0]), dict(headers)
+
+    response = application(environ, start_response)
+    try:
+        body = b"".join(response)
+    finally:
+        if hasattr(response, "close"):
+            response.close()
+    return captured["status"], captured["headers"], body
+
+
 def _keep_connections():
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -508,19 +508,13 @@ def up(host, port):
     start_app_servers(env)
     start_worker(env)
     start_nginx(host, port)
-    manage(env, "purge_cache") if has_command(env, "purge_cache") else None
+    # New code may render pages differently: nothing cached by the old one is served.
+    manage(env, "purge_cache")
     say(
         f"大院网 is up: http://{host}:{port}/  (admin: http://{host}:{port}/admin/, "
         f"logs: {LOGS}, stop: make stack-stop)"
     )
     print(f"http://{host}:{port}/")
-
-
-def has_command(env, name):
-    result = subprocess.run(
-        [str(PYTHON), "manage.py", "help", name], cwd=BASE_DIR, env=env, capture_output=True
-    )
-    return result.returncode == 0
 
 
 def down():

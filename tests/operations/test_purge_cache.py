@@ -93,7 +93,7 @@ class PurgeFrontCacheTest(SiteMixin, TestCase):
         ]:
             self.assertIn(path, purged)
         self.assertEqual({host for host, _path in self.front.requests}, {"localhost"})
-        self.assertIn(f"发出 {len(self.front.requests)} 个清除请求,失败 0 个", output)
+        self.assertIn(f"发出 {len(self.front.requests)} 个清除请求,错误 0 条", output)
 
     def test_a_purge_the_front_cache_refused_is_an_error(self):
         self.front.close()
@@ -105,6 +105,20 @@ class PurgeFrontCacheTest(SiteMixin, TestCase):
         ):
             purge_cache()
         self.assertIn("/rss.xml", self.front.purged())
+        # One connection for the whole batch, as nginx keeps it alive.
+        self.assertEqual(len(self.front.connections), 1)
+
+    def test_an_unreachable_front_cache_is_one_error_not_one_per_address(self):
+        location = self.front.settings
+        self.front.close()  # nothing listens there any more
+        with (
+            self.settings(WAGTAILFRONTENDCACHE=location),
+            self.assertLogs("pagecache.frontend", "ERROR") as logs,
+            self.assertRaisesMessage(CommandError, "前端缓存没有全部清除"),
+        ):
+            purge_cache()
+        self.assertEqual(len(logs.records), 1, logs.output)
+        self.assertRegex(logs.output[0], r"Couldn't purge 1\d addresses from the front cache")
 
 
 @pytest.mark.redis

@@ -11,13 +11,17 @@ class FrontCache:
 
     def __init__(self, statuses=None):
         self.requests = []
+        self.connections = set()
         statuses = statuses or {}
-        requests = self.requests
+        requests, connections = self.requests, self.connections
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps a connection alive, as nginx does
+
             def do_GET(self):  # noqa: N802 - http.server's name
                 path = unquote(self.path)
                 requests.append((self.headers["Host"], path))
+                connections.add(self.client_address)
                 self.send_response(statuses.get(path, 404))
                 self.send_header("Content-Length", "0")
                 self.end_headers()

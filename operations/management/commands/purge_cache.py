@@ -69,7 +69,7 @@ class Command(BaseCommand):
             for logger in loggers:
                 logger.removeHandler(failures)
         self.stdout.write(
-            f"前端缓存:{len(paths)} 个地址,发出 {sent} 个清除请求,失败 {failures.count} 个。"
+            f"前端缓存:{len(paths)} 个地址,发出 {sent} 个清除请求,错误 {failures.count} 条。"
         )
         if failures.count:
             raise CommandError("前端缓存没有全部清除,见上面的日志。")

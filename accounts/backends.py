@@ -21,6 +21,6 @@ class LockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):
-        # A session names this backend when a caller logged in through the first backend in
-        # the list (Wagtail's own preview test helper does): load the user as Django would.
+        # A session can name this backend (code that signs in with the first backend, as
+        # Wagtail's page test helpers do); the user is found as ModelBackend finds it.
         return ModelBackend().get_user(user_id)

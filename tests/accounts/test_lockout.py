@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
@@ -146,3 +147,11 @@ class IPv6LockoutTest(TestCase):
             post_login(self.client, "editor", PASSWORD, "2001:db8:1:3::1").status_code, 302
         )
         self.assertEqual(AccessAttempt.objects.get().ip_address, "2001:db8:1:2::")
+
+
+class FirstBackendSessionTest(TestCase):
+    def test_session_signed_in_with_the_first_backend_reaches_the_admin(self):
+        # Wagtail's page test helpers sign in with AUTHENTICATION_BACKENDS[0].
+        editor = make_staff("editor")
+        self.client.force_login(editor, backend=settings.AUTHENTICATION_BACKENDS[0])
+        self.assertEqual(self.client.get("/admin/").status_code, 200)

@@ -118,6 +118,8 @@ class StaticServer:
         (self.folder / "html" / "article.html").write_bytes(html)
         stack_config = (STATE / "nginx" / "nginx.conf").read_text()
         log_format = re.search(r"log_format dayuan_json.*?';\n", stack_config, re.S)[0]
+        # The site's compression settings, for readers whose browser asks for gzip.
+        gzip = "".join(re.findall(r"^\s*gzip.*?;\n", stack_config, re.S | re.M))
         user = "user www-data;\n" if os.geteuid() == 0 else ""
         folder = self.folder
         (folder / "nginx.conf").write_text(
@@ -138,6 +140,7 @@ http {{
     uwsgi_temp_path {folder}/uwsgi;
     scgi_temp_path {folder}/scgi;
     {log_format}
+{gzip}
     server {{
         listen 127.0.0.1:{port};
         access_log {folder}/access.log dayuan_json;
@@ -191,31 +194,43 @@ def warm(path):
     raise SystemExit(f"{path} is not kept by the front cache ({response.front_cache})")
 
 
+GZIP = {"Accept-Encoding": "gzip"}
+
+
 def front_cache_against_static(article, duration, rounds):
+    """Alternating rounds: the file, then the cached page; without Accept-Encoding (wrk's
+    default), then as a browser asks, with gzip (both servers compress each response)."""
     html = warm(article).body
     static = StaticServer(html, STATIC_PORT)
+    gzip_script = lua_headers_script("stack-gzip.lua", GZIP)
+    results = {}
     try:
-        static_rows, front_rows = [], []
-        for round_number in range(1, rounds + 1):
-            static_rows.append(run_wrk(STATIC_PORT, "/article.html", duration))
-            warm(article)
-            offset = log_offset()
-            front_rows.append(run_wrk(STACK_PORT, article, duration))
-            verdicts = Counter(line["front_cache"] for line in log_lines_since(offset))
-            front_rows[-1]["front_cache"] = dict(verdicts)
-            say(
-                f"round {round_number}: static {static_rows[-1]['rps']:.0f} req/s, "
-                f"front cache {front_rows[-1]['rps']:.0f} req/s {dict(verdicts)}"
-            )
+        for encoding, script in (("identity", None), ("gzip", gzip_script)):
+            static_rows, front_rows = [], []
+            for round_number in range(1, rounds + 1):
+                static_rows.append(run_wrk(STATIC_PORT, "/article.html", duration, script))
+                warm(article)
+                offset = log_offset()
+                front_rows.append(run_wrk(STACK_PORT, article, duration, script))
+                verdicts = Counter(line["front_cache"] for line in log_lines_since(offset))
+                front_rows[-1]["front_cache"] = dict(verdicts)
+                say(
+                    f"{encoding} round {round_number}: static {static_rows[-1]['rps']:.0f} "
+                    f"req/s, front cache {front_rows[-1]['rps']:.0f} req/s {dict(verdicts)}"
+                )
+            results[encoding] = compared(static_rows, front_rows)
     finally:
         static.stop()
+    return {"bytes": len(html), **results}
+
+
+def compared(static_rows, front_rows):
     # Each round's two runs are seconds apart: their ratio is the least disturbed by
     # whatever else the machine is doing.
     ratios = sorted(
         front["rps"] / static["rps"] for front, static in zip(front_rows, static_rows, strict=True)
     )
     return {
-        "bytes": len(html),
         "static_file": median_row(static_rows),
         "front_cache": median_row(front_rows),
         "ratio": round(statistics.median(ratios), 3),
@@ -306,6 +321,15 @@ def lua_paths_script(name, paths, sequence, headers=None):
         "end",
     ]
     script.write_text("\n".join(lines) + "\n")
+    return script
+
+
+def lua_headers_script(name, headers):
+    """A wrk script adding `headers` to each request of the address wrk is given."""
+    script = RESULTS / name
+    script.write_text(
+        "".join(f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}\n" for k, v in headers.items())
+    )
     return script
 
 
@@ -483,14 +507,20 @@ def print_table(report):
             f"| {note} |"
         )
 
-    rounds = len(static["ratio_per_round"])
-    row("article, nginx static file", static["static_file"], f"median of {rounds} rounds")
-    row(
-        "article, front cache (HIT)",
-        static["front_cache"],
-        f"**{static['ratio']:.2f}×** static: median of the rounds' ratios "
-        f"{static['ratio_per_round']} (target ≥ 0.8)",
-    )
+    for encoding, label in (("identity", "no Accept-Encoding"), ("gzip", "Accept-Encoding: gzip")):
+        pair = static[encoding]
+        rounds = len(pair["ratio_per_round"])
+        row(
+            f"article, nginx static file, {label}",
+            pair["static_file"],
+            f"median of {rounds} rounds",
+        )
+        row(
+            f"article, front cache (HIT), {label}",
+            pair["front_cache"],
+            f"**{pair['ratio']:.2f}×** static: median of the rounds' ratios "
+            f"{pair['ratio_per_round']}" + (" (target ≥ 0.8)" if encoding == "identity" else ""),
+        )
     zipf = report["zipf"]
     row(
         f"Zipf (s = 1) over {zipf['articles']} articles, {zipf['seconds']} s from cold",

@@ -134,12 +134,15 @@ def describe_problems(problems):
 
 
 @pytest.fixture
-def demo_site(transactional_db, django_db_serialized_rollback, live_server):
+def demo_site(transactional_db, django_db_serialized_rollback, live_server, settings):
     """The demo content, served by the real application; yields the server's base URL.
 
     The database is emptied after each test; the serialized rollback puts back what the
     migrations created (Wagtail's root page), without which the next load would fail.
     """
+    # The live server is the site's configured address (SITE_URL in production): absolute
+    # addresses on pages, feeds and QR codes name it.
+    settings.DAYUAN_SITE_URL = live_server.url
     from wagtail.images import get_image_model
 
     # As under `make run`: the loader refuses to create its accounts with DEBUG off.

@@ -35,6 +35,15 @@ def absolute_url(context, page):
     return addresses.absolute_url(page.get_url(context["request"]))
 
 
+@register.filter
+def on_site(url):
+    """A media address as readers elsewhere reach it: as configured when media live on
+    another host, otherwise on the configured site address."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return addresses.absolute_url(url)
+
+
 @register.simple_tag
 def qr_code_svg(address):
     """The address as an inline SVG QR code, drawn on the server: no service, no script."""
@@ -73,10 +82,7 @@ def article_json_ld(context, page):
     if page.summary:
         data["description"] = page.summary
     if rendition := page.share_image():
-        url = rendition.url  # already absolute when media live on another host
-        data["image"] = [
-            url if url.startswith(("http://", "https://")) else addresses.absolute_url(url)
-        ]
+        data["image"] = [on_site(rendition.url)]
     site_settings = context.get("settings")
     if site_settings:
         name = site_settings["home"]["SiteSettings"].site_name

@@ -215,6 +215,12 @@ class ArticleContentTest(TestCase):
         self.assertEqual(data["mainEntityOfPage"], address)
         self.assertIn(data["image"][0], html.split('<meta property="og:image" content="')[1])
 
+    @override_settings(DAYUAN_SITE_URL="https://news.example.cn")
+    def test_the_share_image_is_on_the_configured_site_whatever_host_the_reader_sent(self):
+        html = self.client.get(self.article.url, HTTP_HOST="a.example.cn").content.decode()
+        self.assertIn('<meta property="og:image" content="https://news.example.cn/media/', html)
+        self.assertNotIn("a.example.cn", html)
+
     def test_a_lost_original_image_leaves_the_page_up_without_share_image(self):
         image = make_image("原图丢失")
         article = make_article(self.tree.xinzhou, "图片丢失的文章", featured_image=image)

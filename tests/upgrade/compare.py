@@ -47,10 +47,11 @@ def _summary_with_ellipsis(old_line, new_line, url):
 OLD_SITE_ADDRESS = "http://localhost"
 NEW_SITE_ADDRESS = "http://testserver"  # site_project/settings/test.py
 # Only these lines, and in them only an address that starts an attribute, a JSON string or
-# an element's text: the canonical link, og:url, the JSON-LD, the article's 本文地址 line and
-# the RSS feed (all on one line). og:image is none of them: it still takes the Host header.
+# an element's text: the canonical link, og:url, og:image, the JSON-LD, the article's 本文地址
+# line and the RSS feed (all on one line).
 ADDRESS_LINE = re.compile(
     r'^\s*(?:<link rel="canonical" href="|<meta property="og:url" content="'
+    r'|<meta property="og:image" content="'
     r'|<script type="application/ld\+json">\{"@context": "https://schema\.org", '
     r'|<p>本文地址:<a class="article__address" href="|<rss version="2\.0" )'
 )

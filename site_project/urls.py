@@ -13,6 +13,9 @@ from newsroom import admin_overrides
 from search import views as search_views
 from viewcounts import urls as viewcount_urls
 
+# A database outage is a 503 with Retry-After, not a 500 (operations/errors.py).
+handler500 = "operations.errors.server_error"
+
 urlpatterns = [
     # Ahead of Wagtail's admin: the few admin views that would show what the user may not
     # see (newsroom/admin_overrides.py).

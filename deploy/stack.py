@@ -359,7 +359,8 @@ def prepare_application(env, host, port):
     marker = STATE / "demo-content-loaded"
     if not marker.exists():
         say("loading the demo articles (once; no accounts)")
-        manage(env, "load_demo_content", "--without-accounts")
+        # nginx is not up yet: no purge per page (purge_cache empties it once it is).
+        manage({**env, "FRONTEND_CACHE_URL": ""}, "load_demo_content", "--without-accounts")
         marker.touch()
 
 

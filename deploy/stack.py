@@ -359,8 +359,7 @@ def prepare_application(env, host, port):
     marker = STATE / "demo-content-loaded"
     if not marker.exists():
         say("loading the demo articles (once; no accounts)")
-        # nginx is not up yet: no purge per page (purge_cache empties it once it is).
-        manage({**env, "FRONTEND_CACHE_URL": ""}, "load_demo_content", "--without-accounts")
+        manage(env, "load_demo_content", "--without-accounts")
         marker.touch()
 
 
@@ -505,7 +504,9 @@ def up(host, port):
     )
     address.chmod(0o600)
     env = app_environment(host, port, database_url, redis_url)
-    prepare_application(env, host, port)
+    # nginx is not up yet: the pages setup_site and the demo loader publish are not purged
+    # one by one (purge_cache empties the front cache once nginx is up).
+    prepare_application({**env, "FRONTEND_CACHE_URL": ""}, host, port)
     start_app_servers(env)
     start_worker(env)
     start_nginx(host, port)

@@ -98,6 +98,26 @@ def app_server_pids():
     return pids
 
 
+def stack_up():
+    """`make stack` again: starts whatever of the stack is not running."""
+    return subprocess.run(
+        [PYTHON, str(BASE_DIR / "deploy" / "stack.py"), "up"],
+        env={**os.environ, "STACK_PORT": str(STACK_PORT), "STACK_HOST": STACK_HOST},
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(autouse=True)
+def whole_stack_after_each_test():
+    # A fault test that fails half-way must not leave the next one a server short.
+    yield
+    if not all(pid_of(RUN / f"gunicorn-{index}.pid") for index in (1, 2)):
+        stack_up()
+
+
 def test_killing_an_app_server_under_load_fails_no_request(console):
     master = pid_of(RUN / "gunicorn-1.pid")
     assert master, "app server 1 is not running"
@@ -125,14 +145,7 @@ def test_killing_an_app_server_under_load_fails_no_request(console):
     assert any(name.startswith("127.0.0.1:8001") for name in upstreams), upstreams
 
     # `make stack` again brings it back, and nginx sends it requests again.
-    result = subprocess.run(
-        [PYTHON, str(BASE_DIR / "deploy" / "stack.py"), "up"],
-        env={**os.environ, "STACK_PORT": str(STACK_PORT), "STACK_HOST": STACK_HOST},
-        cwd=BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = stack_up()
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert pid_of(RUN / "gunicorn-1.pid") not in (None, master)
     assert get("/", port=APP_SERVERS[0]).status == 200

@@ -64,27 +64,25 @@ class ChineseSQLiteIndex(SQLiteIndex):
         documents = {text.object_id: text for text in map(analyse_object, objs)}
         if not documents:
             return
-        entries = self.entries.filter(content_type_id=get_content_type_pk(model))
-        existing = set(
-            entries.filter(object_id__in=list(documents)).values_list("object_id", flat=True)
-        )
-        for object_id in existing:
-            text = documents[object_id]
-            entries.filter(object_id=object_id).update(
-                title=text.title, body=text.body, autocomplete=text.autocomplete
-            )
         IndexEntry = index_entry_model()
         content_type_id = get_content_type_pk(model)
+        # One upsert for the batch, keeping each entry's id (its place in "most recently
+        # indexed"): an UPDATE per page already indexed took 2 ms each, minutes for a
+        # rebuild of 100,000 pages. The FTS table follows through its UPDATE trigger.
         self.entries.bulk_create(
-            IndexEntry(
-                content_type_id=content_type_id,
-                object_id=text.object_id,
-                title=text.title,
-                body=text.body,
-                autocomplete=text.autocomplete,
-            )
-            for object_id, text in documents.items()
-            if object_id not in existing
+            [
+                IndexEntry(
+                    content_type_id=content_type_id,
+                    object_id=text.object_id,
+                    title=text.title,
+                    body=text.body,
+                    autocomplete=text.autocomplete,
+                )
+                for text in documents.values()
+            ],
+            update_conflicts=True,
+            unique_fields=["content_type", "object_id"],
+            update_fields=["title", "body", "autocomplete"],
         )
 
     def _refresh_title_norms(self, full=False):

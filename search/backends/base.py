@@ -32,9 +32,15 @@ from search.index import field_texts, publish_date_expression
 
 # Titles are short; a cap only guards against pathological values.
 MAX_TITLE_TOKENS = 1_000
-# A word found in more pages than this is ranked and counted among the most recently indexed
-# this many: scoring every one of 100,000 matches takes seconds, 10,000 well under a second.
+# A word found in more pages than this is counted and listed among the most recently indexed
+# this many (counting 40,000 matches from the index takes milliseconds, listing them is
+# pointless: nobody reads page 500).
 DEFAULT_MAX_HITS = 10_000
+# Of those, the most recently indexed this many are scored and come first, in rank order; the
+# rest follow newest first. Scoring reads each page's whole token vector: at 100,000 articles
+# 10,000 of them took 0.1-0.2 s on PostgreSQL and about 0.3 s on SQLite, 1,000 about 20 ms
+# (docs/search.md). A news reader wants the recent pages about a common word anyway.
+DEFAULT_RANKED_HITS = 1_000
 
 
 def index_entry_model():
@@ -216,21 +222,28 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
     def max_hits(self):
         return int(getattr(settings, "DAYUAN_SEARCH_MAX_HITS", DEFAULT_MAX_HITS))
 
+    @cached_property
+    def ranked_hits(self):
+        ranked = int(getattr(settings, "DAYUAN_SEARCH_RANKED_HITS", DEFAULT_RANKED_HITS))
+        return max(1, min(ranked, self.max_hits))
+
     # Engine-specific SQL, (sql, params) each:
     def hits_sql(self, node, ranked):
         """Rows (pid, title_hit, score) of the `max_hits` most recently indexed matching
-        entries; only pid when not ranked."""
+        entries, scored for the `ranked_hits` most recent of them (score NULL and title_hit
+        false for the rest); only pid when not ranked."""
         raise NotImplementedError
 
-    def hits_truncated(self):
-        """Whether the query matched more index entries than are ranked and counted."""
+    def capped_hits(self):
+        """How many index entries the query matched, counting up to `max_hits` (None when
+        the query is not a plain match: nothing, everything, or everything except)."""
         node, negated = self.analysed
         if node is None or node is MATCH_EVERYTHING or negated:
-            return False
+            return None
         sql, params = self.hits_sql(node, ranked=False)
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608
-            return cursor.fetchone()[0] >= self.max_hits
+            return cursor.fetchone()[0]
 
     def matching_queryset(self):
         node, negated = self.analysed
@@ -281,7 +294,7 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
             WITH hits AS MATERIALIZED ({hits_sql})
             SELECT base._search_pk, hits.score
             FROM hits INNER JOIN ({base_sql}) base ON base._search_pk = hits.pid
-            ORDER BY hits.title_hit DESC, hits.score DESC,
+            ORDER BY hits.title_hit DESC, hits.score DESC NULLS LAST,
                      base._search_date DESC NULLS LAST, base._search_pk DESC
             {limit} OFFSET {int(start)}
         """  # noqa: S608 - only our own SQL and integers; values are parameters

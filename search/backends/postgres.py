@@ -107,29 +107,38 @@ def _has_field(model, name):
 class ChinesePostgresQueryCompiler(ChineseQueryCompiler):
     def hits_sql(self, node, ranked):
         table = index_entry_model()._meta.db_table
-        vector = "e.body" if "body" in self.columns else f"e.{self.columns[0]}"
+        vector = "body" if "body" in self.columns else self.columns[0]
         query = f"to_tsquery('{CONFIG}', %s)"
         expression = tsquery_expression(node)
         content_types = ", ".join(["%s"] * len(self.content_type_ids))
-        matching = (
-            f"SELECT e.id, e.object_id, e.title, {vector} AS vector FROM {table} e "  # noqa: S608
-            f"WHERE {vector} @@ {query} AND e.content_type_id IN ({content_types}) "
-            f"ORDER BY e.id DESC LIMIT {int(self.max_hits)}"
+        # The matches come from the GIN index alone, in a CTE the planner cannot fold: left
+        # to itself, for a common word it walked the primary key backwards testing each
+        # row's vector, 40,000 vectors read for 10,000 matches (0.5 s at 100,000 articles).
+        sql = (
+            f"WITH matches AS MATERIALIZED (SELECT e.id, e.object_id FROM {table} e "  # noqa: S608
+            f"WHERE e.{vector} @@ {query} AND e.content_type_id IN ({content_types})), "
+            "capped AS MATERIALIZED (SELECT id, object_id FROM matches "
+            f"ORDER BY id DESC LIMIT {int(self.max_hits)}) "
         )
-        matching_params = [expression, *self.content_type_ids]
-        columns = f"CAST(m.object_id AS {self.pk_cast_type}) AS pid"
-        params = []
-        if ranked:
-            if self.autocomplete or self.columns == ("title",):
-                columns += ", TRUE AS title_hit"
-            else:
-                title_any = " | ".join(tsquery_phrase(term) for term in positive_terms(node))
-                columns += f", (m.title @@ {query}) AS title_hit"
-                params.append(title_any)
-            # Scored outside the LIMIT, so only the kept rows are read and ranked.
-            columns += f", ts_rank(m.vector, {query}) AS score"
-            params.append(expression)
-        return f"SELECT {columns} FROM ({matching}) m", [*params, *matching_params]  # noqa: S608
+        params = [expression, *self.content_type_ids]
+        pid = f"CAST(c.object_id AS {self.pk_cast_type}) AS pid"
+        if not ranked:
+            return f"{sql}SELECT {pid} FROM capped c", params  # noqa: S608
+        if self.autocomplete or self.columns == ("title",):
+            title_hit = "TRUE"
+        else:
+            title_hit = f"(e.title @@ {query})"
+            params.append(" | ".join(tsquery_phrase(term) for term in positive_terms(node)))
+        # Only the newest `ranked_hits` are scored: ts_rank reads the whole vector.
+        sql += (
+            f", scored AS MATERIALIZED (SELECT e.id, {title_hit} AS title_hit, "  # noqa: S608
+            f"ts_rank(e.{vector}, {query}) AS score FROM {table} e WHERE e.id IN "
+            f"(SELECT id FROM capped ORDER BY id DESC LIMIT {int(self.ranked_hits)})) "
+            f"SELECT {pid}, COALESCE(s.title_hit, FALSE) AS title_hit, s.score "
+            "FROM capped c LEFT JOIN scored s ON s.id = c.id"
+        )
+        params.append(expression)
+        return sql, params
 
 
 class ChinesePostgresAutocompleteQueryCompiler(

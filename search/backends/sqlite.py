@@ -105,18 +105,33 @@ class ChineseSQLiteQueryCompiler(ChineseQueryCompiler):
 
     def hits_sql(self, node, ranked):
         fts, entries = self.tables
-        columns = f"CAST(e.object_id AS {self.pk_cast_type}) AS pid"
-        if ranked:
-            title_hit = "1" if self.autocomplete else f"(bm25({fts}, {TITLE_ONLY_WEIGHTS}) < 0)"
-            columns += f", {title_hit} AS title_hit, -bm25({fts}, {self.weights}) AS score"
         content_types = ", ".join(["%s"] * len(self.content_type_ids))
-        sql = (
-            f"SELECT {columns} FROM {fts} INNER JOIN {entries} e ON e.id = {fts}.rowid "  # noqa: S608
-            f"WHERE {fts} MATCH %s AND e.content_type_id IN ({content_types}) "
-            # FTS5 walks its lists newest first and stops: no score for the rest.
-            f"ORDER BY {fts}.rowid DESC LIMIT {int(self.max_hits)}"
+        params = [self.match_expression(node), *self.content_type_ids]
+        pid = f"CAST(e.object_id AS {self.pk_cast_type}) AS pid"
+
+        def matching(columns, limit, offset=0):
+            return (
+                f"SELECT {columns} FROM {fts} INNER JOIN {entries} e ON e.id = {fts}.rowid "  # noqa: S608
+                f"WHERE {fts} MATCH %s AND e.content_type_id IN ({content_types}) "
+                # FTS5 walks its lists newest first and stops at the limit.
+                f"ORDER BY {fts}.rowid DESC LIMIT {int(limit)} OFFSET {int(offset)}"
+            )
+
+        if not ranked:
+            return matching(pid, self.max_hits), params
+        # bm25() only for the newest `ranked_hits`; the rest follow unscored.
+        title_hit = "1" if self.autocomplete else f"(bm25({fts}, {TITLE_ONLY_WEIGHTS}) < 0)"
+        scored = matching(
+            f"{pid}, {title_hit} AS title_hit, -bm25({fts}, {self.weights}) AS score",
+            self.ranked_hits,
         )
-        return sql, [self.match_expression(node), *self.content_type_ids]
+        rest = matching(
+            f"{pid}, 0 AS title_hit, NULL AS score",
+            self.max_hits - self.ranked_hits,
+            offset=self.ranked_hits,
+        )
+        sql = f"SELECT * FROM ({scored}) UNION ALL SELECT * FROM ({rest})"  # noqa: S608
+        return sql, params * 2
 
 
 class ChineseSQLiteAutocompleteQueryCompiler(

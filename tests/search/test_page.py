@@ -113,11 +113,26 @@ class SearchPageTest(TestCase):
         self.assertContains(response, '<option value="newest" selected>')
 
     @override_settings(DAYUAN_SEARCH_MAX_HITS=2)
-    def test_very_common_words_are_ranked_among_the_newest_pages(self):
+    def test_very_common_words_are_listed_among_the_newest_pages(self):
         response = self.get(q="疫情")  # in three articles
         self.assertEqual(len(titles(response)), 2)
-        self.assertContains(response, "只在最新的 2 个页面里查找")
-        self.assertNotContains(self.get(q="二十条措施"), "只在最新的")
+        self.assertContains(response, "只列出最新的 2 个页面")
+        self.assertNotContains(self.get(q="二十条措施"), "只列出最新的")
+
+    @override_settings(DAYUAN_SEARCH_RANKED_HITS=1)
+    def test_past_the_ranked_pages_the_rest_follow_newest_first(self):
+        # The most recently indexed match (the 社区 article, indexed last) is the one
+        # scored: it comes first, and the rest follow by publication time, the title hit
+        # (忻州…) included.
+        response = self.get(q="疫情")
+        self.assertEqual(
+            [re.sub("</?mark>", "", title) for title in titles(response)],
+            ["社区开展防控演练", "忻州部署疫情防控工作", "太原市民踊跃接种疫苗"],
+        )
+        self.assertContains(response, "最新的 1 个页面按相关度排在前面,其余按时间排在后面")
+        self.assertNotContains(response, "只列出")
+        # Newest first needs no ranking, so there is nothing to say.
+        self.assertNotContains(self.get(q="疫情", sort="newest"), "search-notice")
 
     def test_empty_states(self):
         self.assertContains(self.get(), "请输入要搜索的关键词")

@@ -200,11 +200,12 @@ def search(request):
         context["results"] = page
         context["hits"] = build_hits(page.object_list, words, request)
         compiler = getattr(results, "query_compiler", None)
-        ranked = filters["sort"] != SORT_NEWEST
-        if context["hits"] and hasattr(compiler, "capped_hits"):
-            matched = compiler.capped_hits() or 0
-            context["partly_ranked"] = ranked and matched > compiler.ranked_hits
-            context["truncated"] = matched >= compiler.max_hits
+        if context["hits"] and hasattr(compiler, "ranked_hits"):
+            # The paginator's count (already made) is of the capped matches.
+            found = page.paginator.count
+            ranked = filters["sort"] != SORT_NEWEST
+            context["partly_ranked"] = ranked and found > compiler.ranked_hits
+            context["truncated"] = found >= compiler.max_hits
             context["ranked_hits"] = compiler.ranked_hits
             context["max_hits"] = compiler.max_hits
         if request.GET.get("page") in (None, "", "1"):

@@ -33,12 +33,12 @@ from search.index import field_texts, publish_date_expression
 # Titles are short; a cap only guards against pathological values.
 MAX_TITLE_TOKENS = 1_000
 # A word found in more pages than this is counted and listed among the most recently indexed
-# this many (counting 40,000 matches from the index takes milliseconds, listing them is
-# pointless: nobody reads page 500).
-DEFAULT_MAX_HITS = 10_000
+# this many: 100 pages of results, more than anyone reads. Listing them in order costs a
+# join with the page tree per match (about 50 ms for 10,000 at 100,000 articles).
+DEFAULT_MAX_HITS = 2_000
 # Of those, the most recently indexed this many are scored and come first, in rank order; the
 # rest follow newest first. Scoring reads each page's whole token vector: at 100,000 articles
-# 10,000 of them took 0.1-0.2 s on PostgreSQL and about 0.3 s on SQLite, 1,000 about 20 ms
+# 10,000 of them took 0.1-0.2 s on PostgreSQL and about 0.3 s on SQLite, 1,000 about 10 ms
 # (docs/search.md). A news reader wants the recent pages about a common word anyway.
 DEFAULT_RANKED_HITS = 1_000
 
@@ -233,17 +233,6 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
         entries, scored for the `ranked_hits` most recent of them (score NULL and title_hit
         false for the rest); only pid when not ranked."""
         raise NotImplementedError
-
-    def capped_hits(self):
-        """How many index entries the query matched, counting up to `max_hits` (None when
-        the query is not a plain match: nothing, everything, or everything except)."""
-        node, negated = self.analysed
-        if node is None or node is MATCH_EVERYTHING or negated:
-            return None
-        sql, params = self.hits_sql(node, ranked=False)
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) capped", params)  # noqa: S608
-            return cursor.fetchone()[0]
 
     def matching_queryset(self):
         node, negated = self.analysed

@@ -105,6 +105,10 @@ def _has_field(model, name):
 
 
 class ChinesePostgresQueryCompiler(ChineseQueryCompiler):
+    # The pages are looked up by id: joined as a whole, the planner hashed all 100,000 of
+    # them for 2,000 hits (28 ms of a 68 ms search).
+    base_restriction = "WHERE base._search_pk = ANY(ARRAY(SELECT pid FROM hits))"
+
     def hits_sql(self, node, ranked):
         table = index_entry_model()._meta.db_table
         vector = "body" if "body" in self.columns else self.columns[0]

@@ -5,8 +5,9 @@ import time
 
 from django.test import TestCase, override_settings
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 from modelsearch.query import And, Or, Phrase, PlainText
 
 from search.analysis import tokens_for_query
@@ -339,3 +340,37 @@ class SynonymQueryCountTest(TestCase):
                         with self.assertNumQueries(queries):
                             response = self.get(page=page, sort=sort)
                         self.assertContains(response, "找到 <strong>45</strong> 条")
+
+
+class SynonymSearchPropertyTest(HypothesisTestCase):
+    """Any request renders the search page with rules present, traditional text included."""
+
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site()
+        make_article(tree.xinzhou, "忻州新冠疫苗接种进展")
+        make_article(tree.taiyuan, "並州古城的春天")
+        SearchSynonym.objects.create(kind=EQUIVALENT, terms="新冠,新型冠状病毒,新冠肺炎")
+        SearchSynonym.objects.create(kind=ONE_WAY, terms="太原,晋阳", expansions="并州,龍城")
+        SearchSynonym.objects.create(kind=EQUIVALENT, terms='疫,"*",AND,covid19')
+
+    @NO_RATE_LIMITS
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        q=st.one_of(
+            st.text(max_size=120),
+            st.lists(
+                st.sampled_from(
+                    ["新冠", "太原", "晉陽", "並州", "疫", '"', "AND", "COVID19", "*", "-", "😀"]
+                ),
+                max_size=15,
+            ).map(" ".join),
+        ),
+        sort=st.sampled_from(["", "newest", "x"]),
+    )
+    def test_any_query_renders(self, q, sort):
+        started = time.perf_counter()
+        response = self.client.get("/search/", {"q": q, "sort": sort})
+        self.assertEqual(response.status_code, 200)
+        self.assertLess(time.perf_counter() - started, 2)
+        self.assertIn("<h1>搜索</h1>", response.text)

@@ -45,6 +45,8 @@ class SynonymAdminTest(TestCase):
         rule = SearchSynonym.objects.get()
         self.assertEqual((rule.kind, rule.terms, rule.expansions), (ONE_WAY, "太原", "并州"))
         self.assertContains(self.client.get(LIST_URL), "太原 → 并州")
+        self.assertContains(self.client.get(LIST_URL, {"q": "并州"}), "太原 → 并州")
+        self.assertNotContains(self.client.get(LIST_URL, {"q": "新冠"}), "太原 → 并州")
         response = self.client.post(edit_url(rule), rule_form(ONE_WAY, "太原", "并州,龙城"))
         self.assertRedirects(response, LIST_URL)
         rule.refresh_from_db()

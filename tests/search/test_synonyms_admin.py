@@ -13,6 +13,9 @@ from tests.support.newsroom import build_newsroom
 
 LIST_URL = "/admin/snippets/search/searchsynonym/"
 ADD_URL = f"{LIST_URL}add/"
+# The admin listing: session, user, second-step device, profile, count, locale, the pages
+# Wagtail's sidebar looks at (two) and the rules themselves, however many.
+LISTING_QUERIES = 9
 
 
 def edit_url(rule):
@@ -180,3 +183,21 @@ class SynonymPermissionMigrationTest(TestCase):
         for name in ["记者", "编辑", "评论审核员"]:
             group = Group.objects.get(name=name)
             self.assertFalse(group.permissions.filter(content_type__app_label="search").exists())
+
+
+class SynonymListingQueryCountTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.root = get_user_model().objects.create_superuser("root", password="x" * 16)
+
+    def test_the_listing_costs_the_same_at_5_and_50_rules(self):
+        sign_in_verified(self.client, self.root)
+        self.client.get(LIST_URL)  # warm the content type and site caches
+        for count in [5, 50]:
+            SearchSynonym.objects.bulk_create(
+                SearchSynonym(kind=ONE_WAY, terms=f"规则{n}", expansions=f"扩展{n}")
+                for n in range(SearchSynonym.objects.count(), count)
+            )
+            with self.subTest(rules=count), self.assertNumQueries(LISTING_QUERIES):
+                response = self.client.get(LIST_URL)
+            self.assertContains(response, f"规则{count - 1} → 扩展{count - 1}")

@@ -27,12 +27,24 @@ COMMENT_PERMISSIONS = [
     ("comments", "change_sensitiveword"),
     ("comments", "delete_sensitiveword"),
 ]
+# The search page's synonyms (搜索同义词, under 设置); migration search/0002 grants the same.
+SEARCH_SYNONYM_PERMISSIONS = [
+    ("search", "view_searchsynonym"),
+    ("search", "add_searchsynonym"),
+    ("search", "change_searchsynonym"),
+    ("search", "delete_searchsynonym"),
+]
 # Model permissions per role; page permissions come from desks (desks.py), or for the
 # chief editor from the root page below.
 MODEL_PERMISSIONS = {
     REPORTER: [ACCESS_ADMIN],
     DESK_EDITOR: [ACCESS_ADMIN],
-    CHIEF_EDITOR: [ACCESS_ADMIN, CREATE_SECTIONS, *COMMENT_PERMISSIONS],
+    CHIEF_EDITOR: [
+        ACCESS_ADMIN,
+        CREATE_SECTIONS,
+        *COMMENT_PERMISSIONS,
+        *SEARCH_SYNONYM_PERMISSIONS,
+    ],
     COMMENT_MODERATOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
 }
 # Images and documents in the root collection, and so in every collection below it.

@@ -23,14 +23,27 @@ bigram phrases find every word that occurs in the text (a segmenter misses words
 differently in the article and in the query, e.g. names), never load a 50+ MB dictionary into
 each worker, and index several times faster.
 
+Text is folded first, by the one function both paths share (`normalize`): compatibility
+forms (ＣＯＶＩＤ－１９ → COVID-19), lower case, and traditional characters as simplified with
+OpenCC's t2s (會議 → 会议; phrase by phrase where its dictionary has one: 乾燥 → 干燥, while
+乾隆 stays), so that 會議 finds 会议 and 会议 finds 會議. One converter per process, built at
+first use (about 60 ms). Measured on the benchmark's articles (5,000 of 615 characters, this
+2-core machine, best of 7): t2s alone converts 70 M characters/s of simplified text and 20 M/s
+of traditional text; `tokens_for_index` went from 5.4 to 4.8 M characters/s (3.9 M/s on
+traditional text). For the 100,000-article index build (60 M characters, minutes of database
+work) that is 1–5 seconds more.
+
 Everything here runs in linear time with regular expressions that cannot backtrack
 (CVE-2024-39317 was a quadratic regular expression on exactly this shape of input).
 """
 
+import functools
 import operator
 import re
 import unicodedata
 from dataclasses import dataclass
+
+import opencc
 
 # Han ideographs (with extensions and compatibility forms), the iteration mark 々, the
 # ideographic zero 〇, Japanese kana and Korean syllables: scripts written without spaces.
@@ -55,9 +68,52 @@ MAX_INDEX_TOKENS = 16_000
 MAX_QUERY_TERMS = 10
 
 
+# OpenCC's t2s chains are at most two steps long (薴 → 苧 → 苎); a third pass only confirms.
+MAX_CONVERSIONS = 4
+# Lone surrogates are not text, but a str may hold them; OpenCC takes UTF-8, which cannot.
+_SURROGATES = re.compile("([\ud800-\udfff]+)")
+
+
+@functools.cache
+def _simplifier():
+    # One converter per process: building one loads its dictionaries (about 60 ms).
+    return opencc.OpenCC("t2s")
+
+
+def _convert(text):
+    convert = _simplifier().convert
+    try:
+        return convert(text)
+    except UnicodeEncodeError:
+        parts = _SURROGATES.split(text)
+        return "".join(part if index % 2 else convert(part) for index, part in enumerate(parts))
+
+
+def to_simplified(text):
+    """Traditional characters as simplified (OpenCC t2s: 會議 → 会议); nothing else changes.
+
+    OpenCC converts phrase by phrase where its dictionary has one (乾燥 → 干燥, 乾隆 stays), and
+    every single character to exactly one character. A few of its results convert again
+    (薴 → 苧 → 苎), so the conversion is repeated until nothing changes: folding twice must give
+    what folding once gave. Text already simplified is converted once and compared.
+    """
+    if text.isascii():
+        return text
+    for _ in range(MAX_CONVERSIONS):
+        converted = _convert(text)
+        if converted == text:
+            break
+        text = converted
+    return text
+
+
 def normalize(text):
-    """Compatibility forms folded (ＣＯＶＩＤ－１９ → COVID-19), then lower case."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """The one folding of indexed and of searched text, so that the two cannot drift apart.
+
+    Compatibility forms folded (ＣＯＶＩＤ－１９ → COVID-19), lower case, traditional characters as
+    simplified (會議 → 会议).
+    """
+    return to_simplified(unicodedata.normalize("NFKC", text).lower())
 
 
 def _runs(text):

@@ -8,9 +8,10 @@ import datetime
 
 from django import forms
 
-from modelsearch.query import And, Phrase, PlainText
+from modelsearch.query import And, Or, Phrase, PlainText
 
-from search.analysis import MAX_QUERY_TERMS
+from search.analysis import MAX_QUERY_TERMS, tokens_for_query
+from search.synonyms import expansions_for
 
 MAX_QUERY_LENGTH = 100
 # Dates outside this range cannot be stored as an aware datetime on every database.
@@ -32,21 +33,41 @@ def clean_query(raw):
     return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
-def parse_query(text):
+def parse_query(text, synonyms=None):
     """The reader's words, AND-ed; text in double quotes is one phrase.
 
     Nothing is an operator: AND, OR, NOT, -, +, *, ^ and : are ordinary text (and punctuation
     only separates words). An unbalanced quote is treated as if closed at the end.
+
+    With `synonyms` (`SearchSynonym.current()`), a word outside quotes that has synonyms is
+    searched as (the word OR each synonym), every one a phrase; quoted phrases are taken as typed.
     """
     parts = text.split('"')
     queries = []
     for position, part in enumerate(parts[: MAX_QUERY_TERMS * 2]):
         if not part.strip():
             continue
-        queries.append(Phrase(part) if position % 2 else PlainText(part, operator="and"))
+        queries.append(Phrase(part) if position % 2 else _words(part, synonyms))
     if not queries:
         return None
     return queries[0] if len(queries) == 1 else And(queries)
+
+
+def _words(text, synonyms):
+    plain = PlainText(text, operator="and")
+    if not synonyms:
+        return plain
+    terms = tokens_for_query(text)
+    expansions = expansions_for(terms, synonyms)
+    if not any(expansions):
+        return plain
+    # Each word as the phrase the plain text would have searched (its normalized text gives
+    # the same tokens, a single character still a prefix), with its synonyms beside it.
+    words = [
+        Or([Phrase(term.text), *map(Phrase, found)]) if found else Phrase(term.text)
+        for term, found in zip(terms, expansions, strict=True)
+    ]
+    return words[0] if len(words) == 1 else And(words)
 
 
 class SearchFilterForm(forms.Form):

@@ -1,8 +1,9 @@
 """Titles and snippets with the matched words marked, for the results page.
 
-Words are found in the normalized text (full-width folded, lower case, as the index sees it) and
-marked in the original. Every piece of text is escaped; only our own <mark> tags are not.
-Finding is plain `str.find`, linear in the text.
+Words are found in the normalized text (full-width folded, lower case, traditional characters as
+simplified: as the index sees it) and marked in the original, as written: a search for 会议 marks
+會議 in an article written in traditional characters. Every piece of text is escaped; only our own
+<mark> tags are not. Finding is plain `str.find`, linear in the text.
 """
 
 import unicodedata
@@ -10,7 +11,7 @@ import unicodedata
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from search.analysis import normalize
+from search.analysis import to_simplified
 
 SNIPPET_LENGTH = 120
 CONTEXT_BEFORE = 30
@@ -19,22 +20,47 @@ CONTEXT_BEFORE = 30
 SEARCHED_TEXT_LENGTH = 20_000
 
 
-def _normalized_with_positions(text):
-    """(normalized text, position in `text` of each normalized character)."""
-    normalized = normalize(text)
-    if len(normalized) == len(text):
-        return normalized, None
-    characters, positions = [], []
-    for position, character in enumerate(text):
-        folded = unicodedata.normalize("NFKC", character).lower()
-        characters.append(folded)
-        positions.extend([position] * len(folded))
-    return "".join(characters), positions
+def _normalized_with_positions(text, simplify=to_simplified):
+    """(normalized text, position in `text` of each normalized character, or None if the same).
+
+    `search.analysis.normalize`, done so that every normalized character can be traced back.
+    Compatibility folding can change the length (㍿ → 株式会社); the characters are then folded
+    one by one. The simplified form is taken as it is when it has the folded text's length
+    (OpenCC's t2s dictionaries replace characters and phrases by ones of the same length); were a
+    phrase ever to change length, the characters are converted one by one instead, each to one.
+    """
+    folded = unicodedata.normalize("NFKC", text).lower()
+    positions = None
+    if len(folded) != len(text):
+        characters, positions = [], []
+        for position, character in enumerate(text):
+            folded_character = unicodedata.normalize("NFKC", character).lower()
+            characters.append(folded_character)
+            positions.extend([position] * len(folded_character))
+        folded = "".join(characters)
+    simplified = simplify(folded)
+    if len(simplified) != len(folded):
+        simplified = _simplified_one_by_one(folded, simplify)
+    return simplified, positions
 
 
-def find_matches(text, words):
-    """Sorted, non-overlapping (start, end) spans of `words` in `text`."""
-    normalized, positions = _normalized_with_positions(text)
+def _simplified_one_by_one(text, simplify):
+    """`text` with each character converted on its own, so positions stay; else `text` as it is.
+
+    One conversion of the characters with a line break between each: no phrase spans a line break.
+    """
+    converted = simplify("\n".join(text))
+    if len(converted) != max(0, 2 * len(text) - 1):
+        return text
+    return converted[::2]
+
+
+def find_matches(text, words, simplify=to_simplified):
+    """Sorted, non-overlapping (start, end) spans of `words` (normalized) in `text`, as written.
+
+    `simplify` is the traditional-to-simplified conversion (tests pass another OpenCC one).
+    """
+    normalized, positions = _normalized_with_positions(text, simplify)
     spans = []
     for word in words:
         start = normalized.find(word)

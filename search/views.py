@@ -28,7 +28,9 @@ from search.forms import (
     parse_query,
 )
 from search.index import body_texts, dated_page_model, publish_date_of
+from search.models import SearchSynonym
 from search.snippets import highlight, snippet
+from search.synonyms import synonym_terms
 
 SECTIONS_CACHE_KEY = "search:sections"
 SECTIONS_CACHE_SECONDS = 300
@@ -49,8 +51,8 @@ class SearchHit:
     published: object
 
 
-def query_words(text):
-    """The normalized words of a query, to mark in the results."""
+def query_words(text, synonyms=None):
+    """The normalized words of a query and of their synonyms, to mark in the results."""
     parts = text.split('"')
     terms = []
     for position, part in enumerate(parts):
@@ -58,7 +60,9 @@ def query_words(text):
             phrase = phrase_for_query(part)
             terms.extend([phrase] if phrase else [])
         else:
-            terms.extend(tokens_for_query(part))
+            words = tokens_for_query(part)
+            terms.extend(words)
+            terms.extend(synonym_terms(words, synonyms))
     return highlight_words(terms)
 
 
@@ -149,10 +153,11 @@ def popular_searches():
             .values_list("query_string", flat=True)[: POPULAR_SEARCHES_COUNT * 2]
         )
         pages = Page.objects.live().public()
+        synonyms = SearchSynonym.current()
         searches = [
             text
             for text in candidates
-            if (query := parse_query(text)) is not None and pages.search(query).count()
+            if (query := parse_query(text, synonyms)) is not None and pages.search(query).count()
         ][:POPULAR_SEARCHES_COUNT]
         cache.set(POPULAR_SEARCHES_CACHE_KEY, searches, POPULAR_SEARCHES_CACHE_SECONDS)
     return searches
@@ -181,7 +186,8 @@ def search(request):
     sections = section_choices(request)
     form = SearchFilterForm(request.GET, sections)
     filters = form.filters()
-    words = query_words(query) if query else []
+    synonyms = SearchSynonym.current() if query else None
+    words = query_words(query, synonyms) if query else []
     context = {
         "search_query": query,
         "filters": filters,
@@ -194,7 +200,7 @@ def search(request):
     }
     if words:
         results = filtered_pages(filters, sections).search(
-            parse_query(query), order_by_relevance=filters["sort"] != SORT_NEWEST
+            parse_query(query, synonyms), order_by_relevance=filters["sort"] != SORT_NEWEST
         )
         page = Paginator(results, settings.DAYUAN_PAGE_SIZE).get_page(request.GET.get("page"))
         context["results"] = page

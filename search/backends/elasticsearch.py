@@ -8,9 +8,15 @@ query match any article that happens to use the same characters. We make the ind
 analyzer the built-in CJK chain (the `cjk` analyzer's `cjk_width` and `cjk_bigram` filters, which
 need no plugin), with unigrams kept so that a one-character query still finds something: the
 same bigrams-plus-fallback idea as `search.analysis`, done by the search server.
+
+The backend is Wagtail's own for the chosen engine, handed text already folded by
+`search.analysis.normalize` (traditional characters as simplified, full-width folded, lower
+case): `search.backends.folding`. ``BACKEND`` names this module and ``ENGINE`` the engine.
 """
 
 from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
 
 SUPPORTED_BACKENDS = {
     "elasticsearch7",
@@ -61,9 +67,24 @@ def elasticsearch_backend_settings(urls, backend=DEFAULT_BACKEND, index_prefix="
             f"ELASTICSEARCH_BACKEND must be one of {', '.join(sorted(SUPPORTED_BACKENDS))}."
         )
     return {
-        "BACKEND": f"wagtail.search.backends.{backend}",
+        "BACKEND": "search.backends.elasticsearch",
+        "ENGINE": backend,
         "URLS": urls,
         "INDEX_PREFIX": index_prefix,
         "TIMEOUT": 10,
         "INDEX_SETTINGS": CJK_INDEX_SETTINGS,
     }
+
+
+def SearchBackend(params):  # noqa: N802 - the name Wagtail's backend loader looks for
+    """Wagtail's backend for ``params["ENGINE"]``, with documents and queries folded."""
+    # Imported here: settings import this module, and the engine's client is an optional extra.
+    from .folding import folded_backend_class
+
+    params = dict(params)
+    engine = params.pop("ENGINE", DEFAULT_BACKEND)
+    if engine not in SUPPORTED_BACKENDS:
+        raise ImproperlyConfigured(
+            f"ELASTICSEARCH_BACKEND must be one of {', '.join(sorted(SUPPORTED_BACKENDS))}."
+        )
+    return folded_backend_class(engine)(params)

@@ -199,6 +199,10 @@ TABLE = {
     "desks": (lambda d: "/admin/newsroom/desks/", "deny deny deny deny allow"),
     "redirects": (lambda d: "/admin/redirects/", "deny deny deny deny allow"),
     "search_promotions": (lambda d: "/admin/searchpicks/", "deny deny deny deny allow"),
+    "search_synonyms": (
+        lambda d: "/admin/snippets/search/searchsynonym/",
+        "deny deny allow deny allow",
+    ),
     "login_lockouts": (lambda d: "/admin/accounts/lockouts/", "deny deny deny deny allow"),
     "two_factor_users": (lambda d: "/admin/two-factor/users/", "deny deny deny deny allow"),
     # Reports

@@ -5,11 +5,15 @@ import pathlib
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from search.analysis import (
     MAX_QUERY_TERMS,
+    _simplifier,
     normalize,
     phrase_for_query,
+    to_simplified,
     tokens_for_index,
     tokens_for_query,
 )
@@ -40,6 +44,44 @@ def test_letters_and_digits_are_split_and_lower_cased():
 def test_full_width_forms_are_folded():
     assert normalize("ＣＯＶＩＤ－１９") == "covid-19"
     assert tokens_for_index("ＣＯＶＩＤ－１９") == "covid 19"
+
+
+def test_traditional_characters_are_folded_to_simplified():
+    assert normalize("會議") == "会议"
+    assert tokens_for_index("領導小組召開會議") == "领 领导 导小 小组 组召 召开 开会 会议 议"
+    assert tokens_for_index("領導小組召開會議") == tokens_for_index("领导小组召开会议")
+    assert query_tokens("會議") == query_tokens("会议") == [(("会议",), False)]
+    assert query_tokens("領導小組") == [(("领导", "导小", "小组"), False)]
+    assert phrase_for_query("會議,領導").tokens == phrase_for_query("会议,领导").tokens
+    # Full-width, case and script together.
+    assert tokens_for_index("ＣＯＶＩＤ－１９疫情會議") == "covid 19 疫 疫情 情会 会议 议"
+
+
+def test_conversion_follows_opencc_phrases():
+    # 乾 is 干 in 乾燥 but stays in 乾隆; 覆 is 复 in 回覆 and stays alone.
+    assert normalize("乾燥") == "干燥"
+    assert normalize("乾隆年間") == "乾隆年间"
+    assert normalize("回覆") == "回复"
+    assert normalize("後來") == "后来"
+    # Simplified text is left as it is.
+    text = "忻州召开领导小组会议,研究部署疫情防控工作。"
+    assert normalize(text) == text
+
+
+def test_conversion_reaches_a_fixed_point():
+    # OpenCC's t2s turns 薴 into 苧, which is itself traditional for 苎.
+    assert normalize("薴") == normalize("苧") == normalize("苎") == "苎"
+
+
+def test_conversion_keeps_text_it_cannot_convert():
+    assert normalize("\ud800會議\udfff") == "\ud800会议\udfff"
+    assert normalize("疫\x00情") == "疫\x00情"
+    assert normalize("😀會") == "😀会"
+    assert to_simplified("") == ""
+
+
+def test_one_converter_per_process():
+    assert _simplifier() is _simplifier()
 
 
 def test_a_query_word_is_a_phrase_of_the_same_tokens():
@@ -128,3 +170,46 @@ def test_search_app_never_imports_news():
             else:
                 continue
             assert not any(name.split(".")[0] in {"news", "home"} for name in names), path
+
+
+# Traditional characters that t2s changes, and a sample of text that mixes them with anything.
+TRADITIONAL = [ch for ch in map(chr, range(0x4E00, 0xA000)) if to_simplified(ch) != ch]
+mixed_text = st.one_of(
+    st.text(),
+    st.text(
+        alphabet=st.one_of(
+            st.sampled_from(TRADITIONAL),
+            st.sampled_from(list("会议乾隆覆回燥后干苧薴ＣＯ１a9 ,。-\x00😀")),
+            st.characters(),
+        ),
+        max_size=80,
+    ),
+)
+
+
+def test_traditional_sample_is_large():
+    # The strategy below draws from thousands of characters OpenCC converts.
+    assert len(TRADITIONAL) > 2_000
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=mixed_text)
+def test_normalize_is_total_and_idempotent(text):
+    folded = normalize(text)
+    assert isinstance(folded, str)
+    assert normalize(folded) == folded
+    assert isinstance(to_simplified(text), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=mixed_text)
+def test_analysis_stays_total_with_conversion(text):
+    indexed = tokens_for_index(text)
+    assert isinstance(indexed, str)
+    # Indexing folded text gives the same tokens: one folding, not two that could drift apart.
+    assert tokens_for_index(normalize(text)) == indexed
+    terms = tokens_for_query(text)
+    assert isinstance(terms, list) and len(terms) <= MAX_QUERY_TERMS
+    assert [t.tokens for t in tokens_for_query(normalize(text))] == [t.tokens for t in terms]
+    phrase = phrase_for_query(text)
+    assert phrase is None or all(isinstance(token, str) and token for token in phrase.tokens)

@@ -124,6 +124,10 @@ DESK_COLLECTION_PERMISSIONS = {
     ],
 }
 SECTION_PERMISSION = ("news", "add_sectionpage")  # news/0009, granted to 主编
+# search/0002, granted to 主编: the search page's synonyms (搜索同义词).
+SYNONYM_PERMISSIONS = [
+    ("search", f"{action}_searchsynonym") for action in ("add", "change", "delete", "view")
+]
 
 
 class Facts:
@@ -247,6 +251,15 @@ def _section_permission(change, before, after, facts):
     )
 
 
+def _synonym_permission(change, before, after, facts):
+    """主编 is granted the search synonyms' permissions."""
+    return (
+        change == "appeared"
+        and facts.groups.get(after["group_id"]) == CHIEF_EDITOR
+        and facts.permissions.get(after["permission_id"]) in SYNONYM_PERMISSIONS
+    )
+
+
 ACCEPTED_ROW_CHANGES = [
     (
         "wagtailcore_collection",
@@ -263,6 +276,11 @@ ACCEPTED_ROW_CHANGES = [
         "auth_group_permissions",
         "主编 may add sections: news.add_sectionpage (news/0009_chief_editors_create_sections)",
         _section_permission,
+    ),
+    (
+        "auth_group_permissions",
+        "主编 manage the search synonyms: search.*_searchsynonym (search/0002_synonyms)",
+        _synonym_permission,
     ),
 ]
 
@@ -287,6 +305,12 @@ def _section_grant(group, kind, grants, facts):
     return grants
 
 
+def _synonym_grant(group, kind, grants, facts):
+    if group == CHIEF_EDITOR and kind == "permissions":
+        return sorted([*grants, *([*pair, "searchsynonym"] for pair in SYNONYM_PERMISSIONS)])
+    return grants
+
+
 # The same changes as the groups read them: (what, change); change(group, kind, grants, facts)
 # -> the grants the group must hold after the upgrade. Exact: a desk group that does not get
 # its collection's permissions, or a role that keeps them on the root, is a difference.
@@ -298,6 +322,7 @@ ACCEPTED_GRANT_CHANGES = [
         _desk_grants,
     ),
     ("主编 gets news.add_sectionpage (news/0009_chief_editors_create_sections)", _section_grant),
+    ("主编 gets search.*_searchsynonym (search/0002_synonyms)", _synonym_grant),
 ]
 
 # Tables the upgrade may add rows to (checked on their own below).

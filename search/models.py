@@ -1,0 +1,77 @@
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+
+from search import synonyms
+
+SYNONYMS_CACHE_KEY = "search:synonyms"
+# Saving or deleting a rule clears the cached rules at once (search/signal_handlers.py); the
+# timeout only bounds a change made behind the ORM's back (SQL by hand, a restored backup).
+SYNONYMS_CACHE_SECONDS = 3600
+
+
+class SearchSynonym(models.Model):
+    """One rule of the editors' search synonyms (搜索同义词); see `search.synonyms`."""
+
+    class Kind(models.TextChoices):
+        EQUIVALENT = synonyms.EQUIVALENT, "同义词组(搜索任何一个词,都能找到其他词)"
+        ONE_WAY = synonyms.ONE_WAY, "单向扩展(搜索“词语”时,也查找“扩展为”里的词)"
+
+    kind = models.CharField("类型", max_length=16, choices=Kind.choices, default=Kind.EQUIVALENT)
+    terms = models.TextField(
+        "词语",
+        help_text=(
+            "每行一个,或用逗号、顿号分隔,例如:新冠,新型冠状病毒,新冠肺炎。"
+            "繁体与简体、全角与半角、大小写视为相同。"
+        ),
+    )
+    expansions = models.TextField(
+        "扩展为",
+        blank=True,
+        help_text="只用于单向扩展,例如词语填“太原”、扩展为填“并州”:搜索太原也能找到并州,反过来不会。",
+    )
+    note = models.CharField("备注", max_length=200, blank=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    panels = [FieldPanel("kind"), FieldPanel("terms"), FieldPanel("expansions"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "搜索同义词"
+        verbose_name_plural = "搜索同义词"
+        ordering = ["pk"]
+
+    def __str__(self):
+        terms = synonyms.split_terms(self.terms)
+        if self.kind == self.Kind.ONE_WAY:
+            return f"{'、'.join(terms)} → {'、'.join(synonyms.split_terms(self.expansions))}"
+        return " ↔ ".join(terms)
+
+    def clean(self):
+        super().clean()
+        if not self.terms.strip():
+            return  # the field's own "required" message says it
+        errors = synonyms.validate_rule(self.kind, self.terms, self.expansions)
+        if errors:
+            raise ValidationError(
+                {field or "__all__": messages for field, messages in errors.items()}
+            )
+
+    @classmethod
+    def current(cls):
+        """{query word's tokens: synonyms} for the rules as they are now, from the cache.
+
+        A search reads them on every request; the database only after a rule changed.
+        """
+        compiled = cache.get(SYNONYMS_CACHE_KEY)
+        if compiled is None:
+            compiled = synonyms.compile_rules(
+                cls.objects.order_by("pk").values_list("kind", "terms", "expansions")
+            )
+            cache.set(SYNONYMS_CACHE_KEY, compiled, SYNONYMS_CACHE_SECONDS)
+        return compiled
+
+    @classmethod
+    def forget_current(cls):
+        cache.delete(SYNONYMS_CACHE_KEY)

@@ -22,8 +22,9 @@ from search import analytics
 PERMISSION = "search.view_search_analytics"
 PROMOTE_PERMISSION = "wagtailsearchpromotions.change_searchpromotion"
 DISPLAY_LENGTH = 50
-# What a spreadsheet treats as the start of a formula (OWASP's CSV injection list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet treats as the start of a formula (OWASP's CSV injection list; its tab and
+# carriage return are unprintable, so visible_text has replaced them already).
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def visible_text(text):

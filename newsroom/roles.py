@@ -18,6 +18,8 @@ CHIEF_REVIEW_TASK = "主编终审"
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
 # Only chief editors create sections, which create desk groups (newsroom/sections.py).
 CREATE_SECTIONS = ("news", "add_sectionpage")
+# 报告 → 热门搜索词 and 无结果的搜索 (search/reports.py): what readers look for and miss.
+SEARCH_ANALYTICS = ("search", "view_search_analytics")
 COMMENT_PERMISSIONS = [
     ("comments", "view_comment"),
     ("comments", "change_comment"),
@@ -38,10 +40,11 @@ SEARCH_SYNONYM_PERMISSIONS = [
 # chief editor from the root page below.
 MODEL_PERMISSIONS = {
     REPORTER: [ACCESS_ADMIN],
-    DESK_EDITOR: [ACCESS_ADMIN],
+    DESK_EDITOR: [ACCESS_ADMIN, SEARCH_ANALYTICS],
     CHIEF_EDITOR: [
         ACCESS_ADMIN,
         CREATE_SECTIONS,
+        SEARCH_ANALYTICS,
         *COMMENT_PERMISSIONS,
         *SEARCH_SYNONYM_PERMISSIONS,
     ],

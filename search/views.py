@@ -20,6 +20,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page, Site
 
 from search.analysis import highlight_words, phrase_for_query, tokens_for_query
+from search.analytics import record_search
 from search.forms import (
     SORT_CHOICES,
     SORT_NEWEST,
@@ -217,7 +218,9 @@ def search(request):
         if request.GET.get("page") in (None, "", "1"):
             # Counted once per search, not once per page of results, for 热门搜索.
             query_record = Query.get(query)
-            query_record.add_hit()
+            # A narrowed search that finds nothing may only miss in its narrow scope.
+            narrowed = filters["section"] or filters["start"] or filters["end"]
+            record_search(query_record, missed=not context["hits"] and not narrowed)
             context["picks"] = editors_picks(query_record)
     if not context["hits"]:
         context["popular_searches"] = popular_searches()

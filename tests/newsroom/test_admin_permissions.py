@@ -225,6 +225,14 @@ TABLE = {
         lambda d: "/admin/searchpicks/reports/search-terms/",
         "deny deny deny deny allow",
     ),
+    "report_search_queries": (
+        lambda d: "/admin/reports/search/queries/",
+        "deny allow allow deny allow",
+    ),
+    "report_search_misses": (
+        lambda d: "/admin/reports/search/misses/",
+        "deny allow allow deny allow",
+    ),
     # The admin API and the newsroom's own endpoint
     "api_pages": (lambda d: "/admin/api/main/pages/", "allow allow allow empty allow"),
     "api_page_other_desk": (

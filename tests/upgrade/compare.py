@@ -128,6 +128,9 @@ SECTION_PERMISSION = ("news", "add_sectionpage")  # news/0009, granted to 主编
 SYNONYM_PERMISSIONS = [
     ("search", f"{action}_searchsynonym") for action in ("add", "change", "delete", "view")
 ]
+# newsroom/0003, granted to 编辑 and 主编: the search reports.
+ANALYTICS_PERMISSION = ("search", "view_search_analytics")
+ANALYTICS_ROLES = (DESK_EDITOR, CHIEF_EDITOR)
 
 
 class Facts:
@@ -260,6 +263,15 @@ def _synonym_permission(change, before, after, facts):
     )
 
 
+def _analytics_permission(change, before, after, facts):
+    """编辑 and 主编 are granted search.view_search_analytics."""
+    return (
+        change == "appeared"
+        and facts.groups.get(after["group_id"]) in ANALYTICS_ROLES
+        and facts.permissions.get(after["permission_id"]) == ANALYTICS_PERMISSION
+    )
+
+
 ACCEPTED_ROW_CHANGES = [
     (
         "wagtailcore_collection",
@@ -281,6 +293,12 @@ ACCEPTED_ROW_CHANGES = [
         "auth_group_permissions",
         "主编 manage the search synonyms: search.*_searchsynonym (search/0002_synonyms)",
         _synonym_permission,
+    ),
+    (
+        "auth_group_permissions",
+        "编辑 and 主编 may see the search reports: search.view_search_analytics "
+        "(newsroom/0003_search_analytics_permission)",
+        _analytics_permission,
     ),
 ]
 
@@ -311,6 +329,12 @@ def _synonym_grant(group, kind, grants, facts):
     return grants
 
 
+def _analytics_grant(group, kind, grants, facts):
+    if group in ANALYTICS_ROLES and kind == "permissions":
+        return sorted([*grants, [*ANALYTICS_PERMISSION, "searchmiss"]])
+    return grants
+
+
 # The same changes as the groups read them: (what, change); change(group, kind, grants, facts)
 # -> the grants the group must hold after the upgrade. Exact: a desk group that does not get
 # its collection's permissions, or a role that keeps them on the root, is a difference.
@@ -323,6 +347,11 @@ ACCEPTED_GRANT_CHANGES = [
     ),
     ("主编 gets news.add_sectionpage (news/0009_chief_editors_create_sections)", _section_grant),
     ("主编 gets search.*_searchsynonym (search/0002_synonyms)", _synonym_grant),
+    (
+        "编辑 and 主编 get search.view_search_analytics "
+        "(newsroom/0003_search_analytics_permission)",
+        _analytics_grant,
+    ),
 ]
 
 # Tables the upgrade may add rows to (checked on their own below).

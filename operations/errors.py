@@ -11,7 +11,7 @@ a view, a middleware, a template), so the exception is still in sys.exc_info().
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.template import loader
 from django.views import defaults
@@ -19,11 +19,21 @@ from django.views import defaults
 RETRY_AFTER_SECONDS = 30
 
 
+# SQLite raises OperationalError for a missing table too: only these are passing.
+SQLITE_PASSING = ("database is locked", "unable to open database file", "disk i/o error")
+
+
 def database_unreachable(error):
-    # OperationalError is what every backend raises when it cannot connect or loses the
-    # connection (psycopg's, SQLite's "database is locked"); InterfaceError, a connection
-    # already closed under the process.
-    return isinstance(error, (OperationalError, InterfaceError))
+    # OperationalError is what psycopg raises when it cannot connect, loses the connection
+    # or a statement is cancelled (PostgreSQL's missing table is a ProgrammingError);
+    # InterfaceError, a connection already closed under the process.
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if connection.vendor == "sqlite":
+        return str(error).lower().startswith(SQLITE_PASSING)
+    return True
 
 
 def server_error(request, template_name=defaults.ERROR_500_TEMPLATE_NAME):

@@ -21,6 +21,13 @@ RESULT_LINK = re.compile(r'class="search-hit__title"><a href="/[^"]*?/(\d+)\.htm
 RESULT_COUNT = re.compile(r"找到 <strong>(\d+)</strong>")
 PORT = 8765
 WARM_UP = ["疫情", "会议", "忻州"]
+# The worker's memory is read after this many searches.
+SEARCHES_FOR_MEMORY = 1_000
+# Readers at once, against a worker per core as in production (docs/deployment.md).
+CONCURRENT_CLIENTS = 8
+CONCURRENT_WORKERS = 2
+# Single publishes timed: the index update a save makes (modelsearch's signal handler).
+PUBLISHES = 20
 
 
 def prepare_database(url):
@@ -79,11 +86,11 @@ def worker_pid(master):
     raise RuntimeError("the benchmark worker has no process")
 
 
-def start_worker(env):
+def start_worker(env, workers=1):
     command = [
         str(pathlib.Path(sys.executable).parent / "gunicorn"),
         "site_project.wsgi:application",
-        "--workers=1",
+        f"--workers={workers}",
         f"--bind=127.0.0.1:{PORT}",
         "--timeout=120",
         "--log-level=warning",
@@ -121,6 +128,32 @@ def run_queries(queries):
         elapsed, count, numbers = fetch(query["q"])
         rows.append({**query, "seconds": elapsed, "count": count, "numbers": numbers})
     return rows
+
+
+def run_concurrently(queries, clients):
+    """Every query once, `clients` at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(query):
+        elapsed, count, numbers = fetch(query["q"])
+        return {**query, "seconds": elapsed, "count": count, "numbers": numbers}
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        return list(pool.map(one, queries))
+
+
+def time_single_publishes(count):
+    """Milliseconds of the index update for `count` articles saved one by one."""
+    from modelsearch.index import insert_or_update_object
+
+    from news.models import ArticlePage
+
+    timings = []
+    for page in ArticlePage.objects.live().order_by("-pk")[:count]:
+        started = time.perf_counter()
+        insert_or_update_object(page)
+        timings.append(time.perf_counter() - started)
+    return summarize([{"seconds": seconds} for seconds in timings])
 
 
 def summarize(rows):
@@ -168,6 +201,7 @@ def main():
     if args.reuse:
         earlier = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
         result.update({k: v for k, v in earlier.items() if k.endswith("_s")})
+        call_command("migrate", verbosity=0)  # the code may be newer than the database
     else:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -184,6 +218,7 @@ def main():
         args.out.write_text(json.dumps(result), encoding="utf-8")
     del articles
     result["db_bytes"], result["index_bytes"] = database_size(args.database_url)
+    result["publish_index_update"] = time_single_publishes(PUBLISHES)
     connection.close()
 
     master = start_worker(env)
@@ -198,9 +233,31 @@ def main():
         negatives = run_queries(queries["negatives"])
         common = run_queries(queries["common"])
         result["rss_after_kb"] = resident_kb(worker)
+        done = len(WARM_UP) + len(known) + len(negatives) + len(common)
+        repeated = (queries["known"] + queries["negatives"] + queries["common"]) * 3
+        run_queries(repeated[: max(0, SEARCHES_FOR_MEMORY - done)])
+        result["rss_after_1000_kb"] = resident_kb(worker)
     finally:
         master.terminate()
         master.wait(timeout=30)
+
+    master = start_worker(env, workers=CONCURRENT_WORKERS)
+    try:
+        mixed = [
+            {**query, "class": name}
+            for name in ("known", "negatives", "common")
+            for query in queries[name]
+        ]
+        concurrent = run_concurrently(mixed, CONCURRENT_CLIENTS)
+    finally:
+        master.terminate()
+        master.wait(timeout=30)
+    result["concurrent"] = {
+        "clients": CONCURRENT_CLIENTS,
+        "workers": CONCURRENT_WORKERS,
+        "all": summarize(concurrent),
+        "common": summarize([row for row in concurrent if row["class"] == "common"]),
+    }
 
     result["known"] = known
     result["negatives"] = negatives

@@ -149,7 +149,24 @@ def render(results, comparison):
         f"常用词查询 p50 / p95({len(first['common'])} 个高频词,各命中 5%–40% 文章)",
         lambda r: f"{r['latency_common']['p50_ms']:.0f} / {r['latency_common']['p95_ms']:.0f} ms",
     )
+    row(
+        "8 个并发读者 p95:全部 / 常用词(2 个 worker)",
+        lambda r: (
+            f"{r['concurrent']['all']['p95_ms']:.0f} / {r['concurrent']['common']['p95_ms']:.0f} ms"
+            if "concurrent" in r
+            else "–"
+        ),
+    )
     row("建索引 update_index", _build_time)
+    row(
+        "单篇发布的索引更新 p50 / 最大",
+        lambda r: (
+            f"{r['publish_index_update']['p50_ms']:.0f} / "
+            f"{r['publish_index_update']['max_ms']:.0f} ms"
+            if "publish_index_update" in r
+            else "–"
+        ),
+    )
     row("写入文章(批量)load", lambda r: f"{r['load_s']:.0f} s" if "load_s" in r else "–")
     row("数据库大小 database", lambda r: f"{r['db_bytes'] / 2**20:,.0f} MB")
     row(
@@ -157,10 +174,10 @@ def render(results, comparison):
         lambda r: f"{r['index_bytes'] / 2**20:,.0f} MB" if r["index_bytes"] else "–",
     )
     row(
-        "worker 常驻内存:启动后 / 首次搜索后 / 全部查询后",
+        "worker 常驻内存:启动后 / 首次搜索后 / 1,000 次搜索后",
         lambda r: (
             f"{r['rss_idle_kb'] / 1024:.0f} / {r['rss_first_search_kb'] / 1024:.0f} / "
-            f"{r['rss_after_kb'] / 1024:.0f} MB"
+            f"{r.get('rss_after_1000_kb', r['rss_after_kb']) / 1024:.0f} MB"
         ),
     )
     lines += [

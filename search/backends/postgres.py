@@ -167,8 +167,40 @@ class ChinesePostgresRebuilder(PostgresSearchRebuilder):
         _analyze(self.index)
 
 
+# A whole rebuild writes every entry into three GIN indexes. Entry by entry that is most of
+# the rebuild's time (12.5 min for 100,000 articles, against 3.9 on SQLite); collected in
+# each index's pending list and merged in large sorted batches it is a fraction of it. The
+# settings last for the rebuild's transaction only.
+REBUILD_SETTINGS = {
+    "gin_pending_list_limit": "256MB",
+    "work_mem": "256MB",
+    "maintenance_work_mem": "256MB",
+}
+
+
+def _gin_indexes(cursor):
+    cursor.execute(
+        "SELECT indexrelid::regclass::text FROM pg_index i JOIN pg_class c ON c.oid = "
+        "i.indexrelid JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'gin' "
+        "AND i.indrelid = %s::regclass",
+        [index_entry_model()._meta.db_table],
+    )
+    return [row[0] for row in cursor.fetchall()]
+
+
 class ChinesePostgresAtomicRebuilder(PostgresSearchAtomicRebuilder):
+    def start(self):
+        index = super().start()
+        with self.index.write_connection.cursor() as cursor:
+            for name, value in REBUILD_SETTINGS.items():
+                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+        return index
+
     def finish(self):
+        # Merged before the transaction ends: searches must not walk a long pending list.
+        with self.index.write_connection.cursor() as cursor:
+            for name in _gin_indexes(cursor):
+                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
         super().finish()
         _analyze(self.index)
 

@@ -17,11 +17,13 @@ starting with 太原: 9,000 of 100,000), and sorting them all takes 8–30 ms; s
 counts the matches up to `DENSE_MATCHES`, and when there are that many the newest-first index
 (kind, rank, suggestion, key) is walked instead until 8 match — a few hundred entries when
 matches are that common. Either way the work is bounded by about `DENSE_MATCHES` index entries,
-under a millisecond at 100,000 articles (measured in bench/search/suggest.py).
+about a millisecond of database time at 100,000 articles; over HTTP, p95 3 ms on SQLite and 5 ms
+on PostgreSQL with the cache cold (bench/search/suggest.py, docs/search.md).
 
 **Tags** are few (hundreds to thousands); every tag has rows, and the query keeps those that a
-live page uses (an EXISTS on the tagging table, declared by the page types' taggit managers, so
-this app names no page type). Shorter tags first: the one that is exactly what was typed.
+live page uses (an EXISTS on each taggit through model whose `content_object` is a page type,
+found in the model registry, so this app names none). Shorter tags first: the one that is
+exactly what was typed.
 
 **Cached** in Django's cache for `CACHE_SECONDS` under the folded query, behind a version that
 any change bumps after its transaction commits: an unpublished article leaves the suggestions
@@ -215,8 +217,8 @@ def analyze():
     """Planner statistics for the rewritten tables; on PostgreSQL also the visibility map that
     index-only scans need (VACUUM, which cannot run inside a transaction: then ANALYZE only).
 
-    Right after writing 450,000 keys, before autovacuum has been round, PostgreSQL answered in
-    24 ms instead of 2 (heap fetches for every index entry).
+    Right after writing 450,000 keys, before autovacuum had been round, a lookup took 24 ms at
+    the median on PostgreSQL instead of 4 (a heap fetch for every index entry it read).
     """
     tables = [Suggestion._meta.db_table, SuggestionKey._meta.db_table]
     with connection.cursor() as cursor:

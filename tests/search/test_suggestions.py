@@ -233,7 +233,8 @@ class SuggestQueryCountTest(SuggestMixin, TestCase):
     memory) two more: the middleware finds the site and its home page once, for every page.
     """
 
-    EXPECTED = {"cold": 3, "warm": 0, "empty cache": 5}
+    COLD = 3
+    EMPTY_CACHE = 5
     QUERIES = ["xinzhou", "xz", "忻州新闻"]
 
     def populate(self, size):
@@ -246,30 +247,27 @@ class SuggestQueryCountTest(SuggestMixin, TestCase):
             found = self.suggest(q)
         return len(queries), found
 
-    def measure(self, size):
+    def check_counts(self, size):
         self.populate(size)
         self.suggest("warm-up")
-        counts = {}
         for q in self.QUERIES:
-            cache.delete(suggestions.VERSION_CACHE_KEY)  # every cached answer is stale
-            counts[f"cold {q}"], found = self.count(q)
-            # Three tags and the newest titles; 忻州新闻 starts no tag.
-            self.assertEqual(len(found), MAX_SUGGESTIONS if q != "忻州新闻" else min(size, 8))
-            counts[f"warm {q}"], again = self.count(q)
-            self.assertEqual(again, found)
-            cache.clear()
-            counts[f"empty cache {q}"], again = self.count(q)
-            self.assertEqual(again, found)
-        return counts
-
-    def expected(self):
-        return {f"{state} {q}": n for q in self.QUERIES for state, n in self.EXPECTED.items()}
+            with self.subTest(q=q):
+                cache.delete(suggestions.VERSION_CACHE_KEY)  # every cached answer is stale
+                with self.assertNumQueries(self.COLD):
+                    found = self.suggest(q)
+                # Three tags and the newest titles; 忻州新闻 starts no tag.
+                self.assertEqual(len(found), MAX_SUGGESTIONS if q != "忻州新闻" else min(size, 8))
+                with self.assertNumQueries(0):
+                    self.assertEqual(self.suggest(q), found)
+                cache.clear()
+                with self.assertNumQueries(self.EMPTY_CACHE):
+                    self.assertEqual(self.suggest(q), found)
 
     def test_counts_with_5_pages(self):
-        self.assertEqual(self.measure(5), self.expected())
+        self.check_counts(5)
 
     def test_counts_with_50_pages(self):
-        self.assertEqual(self.measure(50), self.expected())
+        self.check_counts(50)
 
     def test_a_prefix_of_thousands_walks_the_newest_first_index_to_the_same_answer(self):
         self.populate(12)
@@ -278,7 +276,7 @@ class SuggestQueryCountTest(SuggestMixin, TestCase):
         with mock.patch.object(suggestions, "DENSE_MATCHES", 3):
             cache.delete(suggestions.VERSION_CACHE_KEY)
             count, walked_answer = self.count("xinzhou")
-        self.assertEqual(count, self.EXPECTED["cold"])
+        self.assertEqual(count, self.COLD)
         self.assertEqual(walked_answer, sorted_answer)
         self.assertEqual(
             [s["text"] for s in walked_answer if s["kind"] == "title"],

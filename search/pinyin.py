@@ -39,8 +39,9 @@ MAX_READINGS = 4
 HETERONYM_POSITIONS = 4
 # A typed query longer than the search page takes gets no suggestions.
 MAX_QUERY_LENGTH = 100
-# A query of Latin letters or digits must have this many to be looked up: one letter is the
-# initial of a tenth of all titles, and nobody chooses among them. One Chinese character is enough.
+# A query of Latin letters or digits must have this many to be looked up: one letter starts tens
+# of thousands of keys at 100,000 articles, and nobody chooses among them. One Chinese character
+# is enough.
 MIN_ASCII_QUERY_LENGTH = 2
 
 # Han ideographs (the unified block, its extensions A–H and the compatibility ideographs) and

@@ -13,7 +13,7 @@ all again (100,000 articles: see docs/search.md).
 key < q + 0xff`` on the UTF-8 bytes is exactly "starts with q" on SQLite and PostgreSQL alike.
 Titles come articles first (the page type that declares `PublishDateField`), then the newer
 first; that order is the `rank` column. A short prefix matches thousands of keys (every title
-starting with 太原: 9,000 of 100,000), and sorting them all takes 8–30 ms; so a first query
+starting with 太原: 9,000 of 100,000), and sorting them all took 7–14 ms; so a first query
 counts the matches up to `DENSE_MATCHES`, and when there are that many the newest-first index
 (kind, rank, suggestion, key) is walked instead until 8 match — a few hundred entries when
 matches are that common. Either way the work is bounded by about `DENSE_MATCHES` index entries,

@@ -36,6 +36,7 @@ help:
 	@echo "make test-stack 对运行中的 make stack 做整体测试(发布与前端缓存、缓存投毒、阅读数、故障)"
 	@echo "make bench-stack 生产环境基准:前端缓存对比静态文件、发布到可见的时间、Zipf 命中率、绕过缓存"
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
+	@echo "make bench-suggest 搜索建议基准测试:重建用时、冷热缓存延迟(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 
 $(PY):
@@ -200,6 +201,15 @@ SEARCH_DATABASES ?= sqlite,postgresql
 .PHONY: bench-search
 bench-search: install
 	$(PY) -W ignore -m bench.search.run --articles $(SEARCH_N) --databases $(SEARCH_DATABASES)
+
+# Search suggestions (/search/suggest/): rebuild time, size, latency with a cold and a warm
+# cache, on SQLite and PostgreSQL (docs/search.md). SUGGEST_N articles (default 100000, about
+# 20 minutes for both databases); SEARCH_DATABASES as above.
+SUGGEST_N ?= 100000
+
+.PHONY: bench-suggest
+bench-suggest: install
+	$(PY) -W ignore -m bench.search.suggest --articles $(SUGGEST_N) --databases $(SEARCH_DATABASES)
 
 bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 	npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund

@@ -27,6 +27,7 @@ from modelsearch.backends import get_search_backends
 
 from news.models import ArticlePage, ArticleTag
 from pagecache.purge import purge_everything
+from search.suggestions import refresh_pages
 
 from .bulk import PendingArticle, TreePositions, insert_batch, insert_one
 from .counts_and_comments import store_comments, store_view_count
@@ -262,5 +263,7 @@ class ArticleWriter:
             for page in chunk:
                 if page.featured_image_id or any(b.block_type == "image" for b in page.body):
                     record_references(page)
+            # Written in bulk, without the publish signals that keep the suggestions current.
+            refresh_pages(ids[start : start + chunk_size])
         purge_everything()
         return index_errors

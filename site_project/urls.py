@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from comments import urls as comment_urls
 from news import urls as news_urls
 from newsroom import admin_overrides
+from search import suggest_views
 from search import views as search_views
 from viewcounts import urls as viewcount_urls
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("search/suggest/", suggest_views.suggest, name="search_suggest"),
     path("search/", search_views.search, name="search"),
     path("captcha/", include("captcha.urls")),
     path("hits/", include(viewcount_urls)),

@@ -514,6 +514,8 @@ DAYUAN_RATE_LIMITS = {
     "hits": (r"/hits/", [(300, 60)]),
     "comments": (r"/comments/\d+/", [(30, 60), (300, 60 * 60)]),
     "captcha": (r"/captcha/", [(60, 60), (600, 60 * 60)]),
+    # Ahead of "search": typing sends a request every 150 ms or so, and the answers are cached.
+    "suggest": (r"/search/suggest/", [(240, 60), (3_000, 60 * 60)]),
     "search": (r"/search/", [(30, 60), (600, 60 * 60)]),
 }
 # Absolute addresses in feeds, the sitemap and robots.txt, never the request's Host:

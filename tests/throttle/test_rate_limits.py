@@ -142,7 +142,8 @@ class DefaultLimitsTest(TestCase):
         from django.conf import settings
 
         self.assertEqual(
-            set(settings.DAYUAN_RATE_LIMITS), {"hits", "comments", "captcha", "search"}
+            set(settings.DAYUAN_RATE_LIMITS),
+            {"hits", "comments", "captcha", "suggest", "search"},
         )
         for scope, (_pattern, windows) in settings.DAYUAN_RATE_LIMITS.items():
             with self.subTest(scope=scope):

@@ -52,7 +52,7 @@ class Command(BaseCommand):
     help = "载入演示内容(可重复执行,不会重复创建)。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-index", action="store_true", help="跳过搜索索引更新")
+        parser.add_argument("--no-index", action="store_true", help="跳过搜索索引与搜索建议的重建")
         parser.add_argument(
             "--without-accounts",
             action="store_true",
@@ -85,6 +85,8 @@ class Command(BaseCommand):
         self.ensure_demo_comments()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
+            # Publishing kept the suggestions current; a rebuild also covers an older database.
+            call_command("rebuild_suggestions", verbosity=0)
         self.stdout.write(self.style.SUCCESS(f"演示内容已就绪,本次新建 {self.created} 项。"))
 
     # Tree ------------------------------------------------------------------

@@ -85,7 +85,37 @@ def _qr_code_of_new_address(old_line, new_line, url):
     )
 
 
+SUGGEST_ATTRIBUTE = ' data-suggest-url="/search/suggest/"'
+SUGGEST_SCRIPT = '<script src="/static/search/suggest.js" defer></script>'
+
+
+def _search_box_suggests(old_line, new_line, url):
+    """The search boxes (header, search page) name the suggestion endpoint (issue 16): the
+    same <form role="search"> with the one attribute added, nothing else changed."""
+    stripped = old_line.strip()
+    return (
+        stripped.startswith("<form ")
+        and 'role="search"' in stripped
+        and stripped.endswith(">")
+        and new_line == old_line[: old_line.rindex(">")] + SUGGEST_ATTRIBUTE + ">"
+    )
+
+
+def _suggestion_script(new_line, url):
+    """The suggestion script every page loads after site.js (search/static/search/suggest.js)."""
+    return new_line.strip() == SUGGEST_SCRIPT
+
+
+# Lines the new code adds to pages on purpose: (what, check(new_line, url)).
+ACCEPTED_PAGE_ADDITIONS = [
+    ("the search suggestion script, suggest.js, on every page (issue 16)", _suggestion_script),
+]
+
 ACCEPTED_PAGE_CHANGES = [
+    (
+        "the search boxes name the suggestion endpoint: data-suggest-url (issue 16)",
+        _search_box_suggests,
+    ),
     (
         "meta description of an article without a summary: first paragraph cut at 119 "
         'characters + "…" (98c1634, news/text.py first_paragraph) instead of at 120',
@@ -696,6 +726,13 @@ def accepted(old_line, new_line, url):
     return None
 
 
+def added(new_line, url):
+    for what, check in ACCEPTED_PAGE_ADDITIONS:
+        if check(new_line, url):
+            return what
+    return None
+
+
 def compare_pages(old, new, result):
     accepted_seen = {}
     for url, before in old["pages"].items():
@@ -713,11 +750,12 @@ def compare_pages(old, new, result):
         ).get_opcodes():
             if tag == "equal":
                 continue
-            reasons = (
-                [accepted(x, y, url) for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
-                if tag == "replace" and i2 - i1 == j2 - j1
-                else [None]
-            )
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                reasons = [accepted(x, y, url) for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
+            elif tag == "insert":
+                reasons = [added(y, url) for y in b[j1:j2]]
+            else:
+                reasons = [None]
             if all(reasons):
                 for reason in reasons:
                     accepted_seen.setdefault(reason, set()).add(url)

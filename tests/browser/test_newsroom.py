@@ -54,8 +54,10 @@ def approve_from_dashboard(admin, base_url):
     if not approve.is_visible():
         page.locator("footer [data-w-dropdown-target='toggle']").first.click()
     expect(approve).to_be_visible()
-    approve.click()
-    page.wait_for_load_state("networkidle")
+    # The approval is a form post: wait for the page it leads to, not for a quiet network
+    # (which can come before the post starts, and the test then reads the old task).
+    with page.expect_navigation():
+        approve.click()
 
 
 def test_reporter_desk_editor_chief_editor_then_readers(demo_site, open_page):

@@ -72,7 +72,11 @@ def test_reporter_desk_editor_chief_editor_then_readers(demo_site, open_page):
     page.get_by_role("option", name="正文段落").first.click()
     editor = page.locator("[data-contentpath='body'] .public-DraftEditor-content").first
     editor.click()
+    # Draftail keeps what is typed only once its editor has mounted and taken the focus; the
+    # block's hidden input is what the form posts.
+    expect(editor).to_be_focused()
     editor.type(BODY)
+    expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile("供暖保障热线"))
     suggestions = page.locator("[data-newsroom-tags]")
     suggestions.locator("[data-newsroom-tags-refresh]").click()
     suggestion = suggestions.locator("[data-newsroom-tag='供暖']")

@@ -28,6 +28,8 @@ import time
 import urllib.parse
 import urllib.request
 
+from .measure import percentile, prepare_database
+
 DATA = pathlib.Path(__file__).resolve().parent.parent / "results" / "search"
 POSTGRES_URL = os.environ.get(
     "BENCH_SUGGEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/dayuan_bench_suggest"
@@ -82,11 +84,6 @@ def typed_queries(articles):
     return unique
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
-
-
 def summarize(milliseconds):
     return {
         "n": len(milliseconds),
@@ -128,21 +125,6 @@ def fetch(port, query):
     with urllib.request.urlopen(address, timeout=60) as response:
         body = json.loads(response.read())
     return (time.perf_counter() - started) * 1000, len(body["suggestions"])
-
-
-def prepare_database(url):
-    if url.startswith("sqlite"):
-        path = pathlib.Path(urllib.parse.urlparse(url).path)
-        for suffix in ("", "-wal", "-shm"):
-            pathlib.Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    name = urllib.parse.urlparse(url).path.lstrip("/")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def used_bytes():

@@ -49,6 +49,23 @@ def require_file(path, what):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file rather than in memory.
+
+    An in-memory database is one connection, which the live server shares between the
+    threads that serve the browser's parallel requests; two of them reading at once
+    can get each other's rows (Django's ORM then fails inside a query). With a file,
+    every thread has a connection of its own, as under gunicorn.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        test_name = tmp_path_factory.mktemp("browser-db") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(test_name)
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
@@ -59,8 +76,8 @@ def browser():
     # Playwright's sync API leaves its asyncio loop marked as running in this thread
     # between calls. Django then takes the tests' own ORM calls for calls from async code,
     # and keeps database connections per async context: the tests would get fresh
-    # connections without the test database's state (the serialized rollback, the
-    # in-memory database shared with the live server). Give them this thread's own.
+    # connections without the test database's state (the serialized rollback).
+    # Give them this thread's own.
     thread_connections = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -107,13 +107,17 @@ def to_simplified(text):
     return text
 
 
+def _fold_forms(text):
+    return unicodedata.normalize("NFKC", text).lower()
+
+
 def normalize(text):
     """The one folding of indexed and of searched text, so that the two cannot drift apart.
 
     Compatibility forms folded (ＣＯＶＩＤ－１９ → COVID-19), lower case, traditional characters as
     simplified (會議 → 会议).
     """
-    return to_simplified(unicodedata.normalize("NFKC", text).lower())
+    return to_simplified(_fold_forms(text))
 
 
 def _runs(text):
@@ -158,9 +162,12 @@ class QueryTerm:
     tokens: tuple
     prefix: bool
     text: str
+    # The word as typed, where OpenCC converted it: either may be what an article holds.
+    alternative: "QueryTerm | None" = None
 
     def as_prefix(self):
-        return QueryTerm(self.tokens, True, self.text)
+        alternative = self.alternative.as_prefix() if self.alternative else None
+        return QueryTerm(self.tokens, True, self.text, alternative)
 
 
 def _term_for_runs(runs, text):
@@ -206,12 +213,23 @@ def tokens_for_query(text):
     words it is dropped, and of several only the first is kept. A common character's prefix
     covers thousands of bigrams, and the database merges them all for each one.
     """
+    written = _fold_forms(text)
+    normalized = to_simplified(written)
+    # OpenCC's t2s keeps the length, so a word's place in the one is its place in the other.
+    aligned = len(written) == len(normalized)
     terms = []
-    for chunk in _CHUNK.finditer(normalize(text)):
+    for chunk in _CHUNK.finditer(normalized):
         word = chunk.group()
         runs = list(_runs(word))
         if runs:
-            terms.append(_term_for_runs(runs, word))
+            term = _term_for_runs(runs, word)
+            as_written = written[chunk.start() : chunk.end()] if aligned else word
+            if as_written != word:
+                # OpenCC converts a character alone differently from inside one of its
+                # phrases (於 alone is 于, in 於菟 it stays): an article may hold it as typed.
+                alternative = _term_for_runs(list(_runs(as_written)), as_written)
+                term = QueryTerm(term.tokens, term.prefix, term.text, alternative)
+            terms.append(term)
         if len(terms) >= MAX_QUERY_TERMS * 2:
             break
     terms = _unique(terms)
@@ -235,4 +253,6 @@ def highlight_words(terms):
     words = set()
     for term in terms:
         words.update(term.text.split())
+        if term.alternative:
+            words.update(term.alternative.text.split())
     return sorted(words, key=len, reverse=True)

@@ -158,7 +158,8 @@ def popular_searches():
         searches = [
             text
             for text in candidates
-            if (query := parse_query(text, synonyms)) is not None and pages.search(query).count()
+            if (query := parse_query(text, synonyms)) is not None
+            and pages.search(query, order_by_relevance=False).count()
         ][:POPULAR_SEARCHES_COUNT]
         cache.set(POPULAR_SEARCHES_CACHE_KEY, searches, POPULAR_SEARCHES_CACHE_SECONDS)
     return searches

@@ -117,13 +117,10 @@ def _combine(node_class, children):
     return flat[0] if len(flat) == 1 else node_class(tuple(flat))
 
 
-def _mark_last_prefix(node):
-    """Autocomplete: the last word is still being typed."""
-    if isinstance(node, TermNode):
-        return TermNode(node.term.as_prefix())
-    if isinstance(node, (AndNode, OrNode)):
-        return type(node)((*node.children[:-1], _mark_last_prefix(node.children[-1])))
-    return node
+def _term_node(term):
+    if term.alternative is None:
+        return TermNode(term)
+    return OrNode((TermNode(term), TermNode(term.alternative)))
 
 
 def analyse_query(query, operator="and", prefix_last=False):
@@ -137,11 +134,15 @@ def analyse_query(query, operator="and", prefix_last=False):
     if isinstance(query, MatchAll):
         return MATCH_EVERYTHING
     if isinstance(query, (PlainText, Fuzzy)):
-        nodes = [TermNode(term) for term in tokens_for_query(query.query_string)]
-        if not nodes:
+        terms = tokens_for_query(query.query_string)
+        if not terms:
             return None
-        node = _combine(AndNode if query.operator == "and" else OrNode, nodes)
-        return _mark_last_prefix(node) if prefix_last else node
+        if prefix_last:
+            # Autocomplete: the last word is still being typed.
+            terms[-1] = terms[-1].as_prefix()
+        return _combine(
+            AndNode if query.operator == "and" else OrNode, [_term_node(term) for term in terms]
+        )
     if isinstance(query, Phrase):
         term = phrase_for_query(query.query_string)
         return TermNode(term) if term else None
@@ -184,7 +185,6 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
     DEFAULT_OPERATOR = "and"
     HANDLES_ORDER_BY_EXPRESSIONS = True
     autocomplete = False
-    no_limit = "LIMIT ALL"
     # Narrows the pages joined with the hits before the join (an engine's own syntax).
     base_restriction = ""
 
@@ -249,21 +249,52 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
         return self.queryset.filter(pk__in=lookup)
 
     def count(self):
+        if self.ranks_matches:
+            return len(self.ranked_rows)
         return self.matching_queryset().count()
+
+    @cached_property
+    def ranks_matches(self):
+        node, negated = self.analysed
+        return (
+            self.order_by_relevance
+            and not negated
+            and node is not None
+            and node is not MATCH_EVERYTHING
+        )
 
     def search(self, start, stop, score_field=None):
         node, negated = self.analysed
         if node is None:
             return []
-        if not self.order_by_relevance or negated or node is MATCH_EVERYTHING:
+        if not self.ranks_matches:
             queryset = self.matching_queryset()
             if not queryset.query.order_by:
                 # A stable order, so that pages do not repeat or skip results.
                 queryset = queryset.order_by("-pk")
             return list(queryset[start:stop])
-        return self.ranked_results(node, start, stop, score_field)
+        ranked = self.ranked_rows[start:stop]
+        if not ranked:
+            return []
+        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _ in ranked])}
+        results = []
+        for pk, score in ranked:
+            obj = objects.get(pk)
+            if obj is None:
+                continue
+            if score_field:
+                setattr(obj, score_field, score)
+            results.append(obj)
+        return results
 
-    def ranked_results(self, node, start, stop, score_field):
+    @cached_property
+    def ranked_rows(self):
+        """[(pk, score)] of every match (at most `max_hits`), best first.
+
+        One query serves the paginator's count and the page's slice, which share this
+        compiler: run separately, each matched a common word in the index again.
+        """
+        node, _negated = self.analysed
         base = self.queryset.order_by().annotate(
             _search_pk=F("pk"),
             _search_date=publish_date_expression(self.queryset.model)
@@ -280,7 +311,6 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
             # explorable pages) has no SQL to join against; it has no results either.
             return []
         hits_sql, hits_params = self.hits_sql(node, ranked=True)
-        limit = self.no_limit if stop is None else f"LIMIT {int(stop) - int(start)}"
         sql = f"""
             WITH hits AS MATERIALIZED ({hits_sql})
             SELECT base._search_pk, hits.score
@@ -288,23 +318,10 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
             {self.base_restriction}
             ORDER BY hits.title_hit DESC, hits.score DESC NULLS LAST,
                      base._search_date DESC NULLS LAST, base._search_pk DESC
-            {limit} OFFSET {int(start)}
-        """  # noqa: S608 - only our own SQL and integers; values are parameters
+        """  # noqa: S608 - only our own SQL; values are parameters
         with self.connection.cursor() as cursor:
             cursor.execute(sql, [*hits_params, *base_params])
-            ranked = cursor.fetchall()
-        if not ranked:
-            return []
-        objects = {obj.pk: obj for obj in self.queryset.filter(pk__in=[pk for pk, _ in ranked])}
-        results = []
-        for pk, score in ranked:
-            obj = objects.get(pk)
-            if obj is None:
-                continue
-            if score_field:
-                setattr(obj, score_field, score)
-            results.append(obj)
-        return results
+            return cursor.fetchall()
 
 
 class ChineseAutocompleteQueryCompiler:

@@ -92,7 +92,6 @@ class ChineseSQLiteIndex(SQLiteIndex):
 
 
 class ChineseSQLiteQueryCompiler(ChineseQueryCompiler):
-    no_limit = "LIMIT -1"
     weights = SEARCH_WEIGHTS
 
     @property

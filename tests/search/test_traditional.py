@@ -153,3 +153,37 @@ class TraditionalSearchPageTest(TestCase):
         # Folding makes scripts equal, not words: 领导会议 is not in either article.
         self.assertContains(self.get("領導會議"), "没有找到")
         self.assertContains(self.get("经济小组"), "没有找到")
+
+
+@override_settings(DAYUAN_RATE_LIMITS_ENABLED=False)
+class ConvertedOnlyInsideAPhraseTest(TestCase):
+    """A character OpenCC converts alone but keeps inside one of its phrases.
+
+    於 alone is 于, while 於菟 (an old word for tiger) stays as written: the article is
+    indexed with 於, a query word cut from it, such as 为於, is folded to 为于 alone.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site()
+        cls.article = make_article(
+            tree.xinzhou, "五台山的老虎", body=paragraph("古人称虎为於菟,见于典籍。")
+        )
+        make_article(tree.taiyuan, "太原城市建设", body=paragraph("工作重在落实,贵于坚持。"))
+
+    def test_the_folded_index_keeps_the_phrase(self):
+        assert normalize("称虎为於菟") == "称虎为於菟"
+        assert normalize("为於") == "为于"
+
+    def test_a_word_cut_from_the_phrase_finds_the_article_as_written(self):
+        for query in ["为於", "虎为於", "於菟", "為於菟"]:
+            with self.subTest(query=query):
+                response = self.client.get("/search/", {"q": query})
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(titles(response), ["五台山的老虎"])
+                self.assertIn("<mark>", snippets(response)[0])
+
+    def test_the_converted_form_still_finds_simplified_text(self):
+        # 贵於 is 贵于 as folded: the other article, which has 贵于, is found, this one not.
+        response = self.client.get("/search/", {"q": "贵於"})
+        self.assertEqual(titles(response), ["太原城市建设"])

@@ -27,8 +27,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pypinyin import Style, pinyin
-
 # Keys longer than this are cut. 64 letters of pinyin is about 12 characters of a title.
 MAX_KEY_LENGTH = 64
 # Characters of a title or tag turned into keys: enough for 64 initials.
@@ -68,6 +66,11 @@ class _Piece:
 
 
 def _pieces(text):
+    # Imported here: pypinyin loads its phrase dictionaries on import (about 80 MB), which
+    # only a process that writes suggestions needs; a reader's query is never turned into
+    # pinyin (query_key).
+    from pypinyin import Style, pinyin
+
     pieces = []
     position = 0
     for match in _HAN.finditer(text):

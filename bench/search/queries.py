@@ -93,7 +93,9 @@ def build_queries(articles, generator=None, seed=7):
         article = by_number[rng.choice(truth.numbers)]
         text = normalize(searchable_text(article))
         if kind == "1字":
-            chars = [ch for ch in set(text) if "\u4e00" <= ch <= "\u9fff"]
+            # Only characters that fold to themselves: 於 stays 於 inside an OpenCC phrase
+            # (於菟) but alone is 于, so as a query it means every article with 于.
+            chars = [ch for ch in set(text) if "\u4e00" <= ch <= "\u9fff" and normalize(ch) == ch]
             words = [min(chars, key=lambda ch: char_counts[ch])]
         elif kind.endswith("字词"):
             length = int(kind[0])

@@ -29,6 +29,9 @@ from .base import (
 )
 
 CONFIG = "simple"
+# The window of newest index entries searched first, per hit listed: 20,000 entries for the
+# 2,000 hits, so a word in a tenth of the pages or more is answered from the window alone.
+RECENT_WINDOW_PER_HIT = 10
 
 
 def _lexeme(token):
@@ -121,13 +124,27 @@ class ChinesePostgresQueryCompiler(ChineseQueryCompiler):
         # and both plans cost it the same. The query as a sub-select hides the word's
         # frequency from it, so the index is always taken: 0.5 s became 40 ms for a word
         # in 25,000 of 100,000 articles, and rare words were on the index already.
-        sql = (
-            f"WITH matches AS MATERIALIZED (SELECT e.id, e.object_id FROM {table} e "  # noqa: S608
-            f"WHERE e.{vector} @@ (SELECT {query}) AND e.content_type_id IN ({content_types})), "
-            "capped AS MATERIALIZED (SELECT id, object_id FROM matches "
-            f"ORDER BY id DESC LIMIT {int(self.max_hits)}) "
+        #
+        # The newest `max_hits` matches are looked for among the newest entries first: the
+        # GIN bitmap ANDed with a range of the primary key, so a common word's 40,000
+        # matches are not all read from the table to keep 2,000 of them (45 ms became
+        # 20 ms). Only when that window holds too few does the rest of the index follow;
+        # with a LIMIT of 0, PostgreSQL does not run that part at all.
+        max_hits = int(self.max_hits)
+        matching = (
+            f"SELECT e.id, e.object_id FROM {table} e "  # noqa: S608
+            f"WHERE e.{vector} @@ (SELECT {query}) AND e.content_type_id IN ({content_types}) "
         )
-        params = [expression, *self.content_type_ids]
+        newest = f"(SELECT max(id) FROM {table}) - {max_hits * RECENT_WINDOW_PER_HIT}"  # noqa: S608
+        sql = (
+            f"WITH recent AS MATERIALIZED ({matching} AND e.id > {newest} "  # noqa: S608
+            f"ORDER BY e.id DESC LIMIT {max_hits}), "
+            f"older AS MATERIALIZED ({matching} AND e.id <= {newest} "
+            f"ORDER BY e.id DESC LIMIT (SELECT {max_hits} - count(*) FROM recent)), "
+            "capped AS MATERIALIZED (SELECT id, object_id FROM recent "
+            "UNION ALL SELECT id, object_id FROM older) "
+        )
+        params = [expression, *self.content_type_ids] * 2
         pid = f"CAST(c.object_id AS {self.pk_cast_type}) AS pid"
         if not ranked:
             return f"{sql}SELECT {pid} FROM capped c", params  # noqa: S608

@@ -17,6 +17,7 @@ from search.analysis import (
     tokens_for_index,
     tokens_for_query,
 )
+from tests.support import RUNAWAY_SECONDS
 
 SEARCH_APP = pathlib.Path(__file__).resolve().parents[2] / "search"
 
@@ -151,7 +152,7 @@ def test_analysis_is_linear_on_long_unbroken_text():
         tokens_for_query(text)
         tokens_for_index(text)
         phrase_for_query(text)
-        assert time.perf_counter() - started < 2
+        assert time.perf_counter() - started < RUNAWAY_SECONDS
 
 
 def test_index_is_capped():

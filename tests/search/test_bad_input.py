@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from tests.support import RUNAWAY_SECONDS
 from tests.support.factories import build_site, make_article
 
 NASTY_QUERIES = [
@@ -82,7 +83,7 @@ class BadQueryTest(TestCase):
                 response = self.client.get("/search/", {"q": query})
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "<h1>搜索</h1>")
-                self.assertLess(time.perf_counter() - started, 2)
+                self.assertLess(time.perf_counter() - started, RUNAWAY_SECONDS)
 
     def test_operators_are_words_not_syntax(self):
         self.assertContains(self.client.get("/search/", {"q": "疫情 AND"}), "没有找到")
@@ -147,7 +148,7 @@ class SearchPropertyTest(HypothesisTestCase):
         started = time.perf_counter()
         response = self.client.get("/search/", params)
         self.assertEqual(response.status_code, 200)
-        self.assertLess(time.perf_counter() - started, 2)
+        self.assertLess(time.perf_counter() - started, RUNAWAY_SECONDS)
         html = response.content.decode()
         self.assertIn("<h1>搜索</h1>", html)
         # The reader's text only ever comes back escaped.

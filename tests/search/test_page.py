@@ -208,3 +208,41 @@ class SearchPageTest(TestCase):
 def make_article_batch(section, count):
     for number in range(count):
         make_article(section, f"批量稿件{number}", minutes_ago=number)
+
+
+@override_settings(DAYUAN_RATE_LIMITS_ENABLED=False, DAYUAN_SEARCH_MAX_HITS=3)
+class NewestMatchesPastTheRecentWindowTest(TestCase):
+    """The newest `max_hits` matches, wherever they are in the index.
+
+    On PostgreSQL the newest index entries are searched first (a window of ten per hit:
+    30 entries here) and older entries only when the window holds too few matches.
+    """
+
+    @classmethod
+    def setUpTestData(cls):
+        tree = build_site()
+        other = paragraph("城市建设工作稳步推进。")
+        for number in range(4):
+            make_article(tree.xinzhou, f"银杏古树{number}", body=other, minutes_ago=100 + number)
+        for number in range(40):
+            make_article(tree.taiyuan, f"城建稿件{number}", body=other, minutes_ago=50)
+        cls.window_only = [
+            make_article(tree.shehui, f"{name}银杏古树", body=other) for name in ("大同", "阳高")
+        ]
+
+    def listed(self, **params):
+        response = self.client.get("/search/", params)
+        self.assertEqual(response.status_code, 200)
+        return sorted(re.sub("</?mark>", "", title) for title in titles(response))
+
+    def test_the_window_and_the_older_entries_together(self):
+        # Two matches among the newest entries, the third from before the 40 others.
+        expected = sorted(["大同银杏古树", "阳高银杏古树", "银杏古树3"])
+        self.assertEqual(self.listed(q="银杏古树"), expected)
+        self.assertEqual(self.listed(q="银杏古树", sort="newest"), expected)
+
+    def test_only_older_entries(self):
+        self.assertEqual(self.listed(q="银杏古树0"), ["银杏古树0"])
+
+    def test_the_window_alone(self):
+        self.assertEqual(self.listed(q="阳高"), ["阳高银杏古树"])

@@ -136,11 +136,15 @@ class ChinesePostgresQueryCompiler(ChineseQueryCompiler):
             f"WHERE e.{vector} @@ (SELECT {query}) AND e.content_type_id IN ({content_types}) "
         )
         newest = f"(SELECT max(id) FROM {table}) - {max_hits * RECENT_WINDOW_PER_HIT}"  # noqa: S608
+        # Matching, then ordering: with ORDER BY id and a LIMIT next to the match, the
+        # planner may walk the primary key backwards instead, reading vectors (0.6 s).
         sql = (
-            f"WITH recent AS MATERIALIZED ({matching} AND e.id > {newest} "  # noqa: S608
-            f"ORDER BY e.id DESC LIMIT {max_hits}), "
-            f"older AS MATERIALIZED ({matching} AND e.id <= {newest} "
-            f"ORDER BY e.id DESC LIMIT (SELECT {max_hits} - count(*) FROM recent)), "
+            f"WITH recent_matches AS MATERIALIZED ({matching} AND e.id > {newest}), "  # noqa: S608
+            "recent AS MATERIALIZED (SELECT id, object_id FROM recent_matches "
+            f"ORDER BY id DESC LIMIT {max_hits}), "
+            f"older_matches AS MATERIALIZED ({matching} AND e.id <= {newest}), "
+            "older AS MATERIALIZED (SELECT id, object_id FROM older_matches "
+            f"ORDER BY id DESC LIMIT (SELECT {max_hits} - count(*) FROM recent)), "
             "capped AS MATERIALIZED (SELECT id, object_id FROM recent "
             "UNION ALL SELECT id, object_id FROM older) "
         )

@@ -439,8 +439,9 @@ CAPTCHA_IMAGE_SIZE = (150, 44)
 # The spoken captcha (语音验证码, comments/audio.py): Debian's espeak-ng, by name or path.
 # Without it the form says the audio is unavailable and the image alone is offered.
 DAYUAN_CAPTCHA_ESPEAK = "espeak-ng"
-# Noise under the voice: signal-to-noise ratio in dB, drawn per challenge from this range.
-DAYUAN_CAPTCHA_AUDIO_SNR_DB = (8.0, 14.0)
+# Noise under the voice: the speech frames' level over the noise's, in dB, drawn per
+# challenge from this range; clear for older listeners, never clean (docs/comments.md).
+DAYUAN_CAPTCHA_AUDIO_SNR_DB = (10.0, 15.0)
 CAPTCHA_2X_IMAGE = False
 # View counts are buffered (in Redis when there is one, else in each worker) and written to the
 # database every VIEW_FLUSH_SECONDS: see viewcounts/buffers.py. In Redis the buffer has a

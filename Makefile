@@ -38,6 +38,7 @@ help:
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-suggest 搜索建议基准测试:重建用时、冷热缓存延迟(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
+	@echo "make bench-audio-captcha 语音验证码基准:每个文件的 CPU、字节、信噪比,与图片验证码对比"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -191,6 +192,13 @@ bench-stack: stack bench-tools
 .PHONY: bench-login
 bench-login: install bench-tools
 	$(PY) bench/login.py $(BENCH_ARGS)
+
+# The spoken captcha: CPU, bytes and duration per file beside the image, its signal-to-noise
+# ratio, and a naive cut into digits (docs/comments.md). Needs espeak-ng.
+AUDIO_N ?= 100
+.PHONY: bench-audio-captcha
+bench-audio-captcha: install
+	$(PY) bench/audio_captcha.py --n $(AUDIO_N)
 
 # Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see
 # docs/search.md). SEARCH_N articles (default 100000, about 40 minutes for both databases);

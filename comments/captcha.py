@@ -1,22 +1,40 @@
-"""The image captcha: django-simple-captcha's store and images, with stricter checking.
+"""The captcha: django-simple-captcha's store and images, with stricter checking, and the
+same challenge read aloud in Mandarin (语音验证码, comments/audio.py).
 
 The library's own check reads the challenge and deletes it in two steps, so two
 concurrent posts could both use one answer; here the DELETE itself decides which
 request consumed it. Errors say whether the answer was wrong or the image expired.
+The image and the audio are two renderings of one stored row: whichever the reader
+used, the answer is checked once, against that row, with the same expiry.
 """
 
+import io
+import logging
+import re
 import secrets
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from captcha.conf import settings as captcha_settings
 from captcha.fields import CaptchaField, CaptchaTextInput
 from captcha.models import CaptchaStore
+from ranged_response import RangedFileResponse
 
-# No 0/O, 1/I/L, 2/Z, 5/S, 8/B: characters readers confuse in a noisy image.
-ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+from . import audio
+
+logger = logging.getLogger(__name__)
+
+# Digits only: what a Mandarin listener can take down from speech (letters would be read
+# as English), and no letter for a digit to be confused with in the image. Six digits
+# (10^6) are harder to guess than the four characters of 25 used before (25^4 = 390,625).
+ALPHABET = "0123456789"
+# The library's keys: SHA-1 hex digests.
+KEY = re.compile(r"[0-9a-f]{40}")
 
 MESSAGES = {
     "required": "请输入验证码。",
@@ -58,6 +76,8 @@ class CommentCaptchaWidget(CaptchaTextInput):
             context = super().get_context(name, value, attrs)
         context["captcha_key"] = self._key
         context["refresh_url"] = self.refresh_url()
+        context["audio_available"] = audio.available()
+        context["length"] = captcha_settings.CAPTCHA_LENGTH
         return context
 
 
@@ -82,3 +102,35 @@ class CommentCaptchaField(CaptchaField):
         if not answer or not secrets.compare_digest(store.response, answer):
             raise ValidationError(MESSAGES["wrong"], code="wrong")
         return value
+
+
+@never_cache
+@require_GET
+def audio_view(request, key):
+    """The challenge with this key read aloud: a WAV file, or 404 / 410 / 503 said plainly.
+
+    Fetching it consumes nothing (like the image): the answer is checked, once, when the
+    form is posted. Per-address limits (DAYUAN_RATE_LIMITS' "captcha_audio") bound the
+    CPU it costs.
+    """
+    if not audio.available():
+        return _plain("语音验证码暂不可用,请使用图片验证码。", 404)
+    if not KEY.fullmatch(key):
+        return _plain("没有这个验证码。", 404)
+    store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
+    if store is None:
+        # Gone, like the library's own views say: used, expired or never issued.
+        return _plain("验证码已失效,请换一张验证码。", 410)
+    try:
+        wav = audio.render(key, store.challenge)
+    except audio.AudioUnavailable:
+        logger.exception("audio captcha failed")
+        return _plain("语音验证码暂不可用,请使用图片验证码。", 503)
+    # The browser's <audio> asks for ranges; a key always renders the same bytes.
+    response = RangedFileResponse(request, io.BytesIO(wav), content_type="audio/wav")
+    response["Content-Disposition"] = 'inline; filename="captcha.wav"'
+    return response
+
+
+def _plain(text, status):
+    return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")

@@ -37,7 +37,12 @@ PYTHON = Path(sys.executable)
 APP_PORTS = (8001, 8002)
 PG_PORT, REDIS_PORT = 55432, 56379
 # nginx with the purge module, and the servers the stack starts when it is given none.
-PACKAGES = {"nginx": "nginx", "cache_purge": "libnginx-mod-http-cache-purge"}
+# espeak-ng speaks the comment captcha (语音验证码, comments/audio.py).
+PACKAGES = {
+    "nginx": "nginx",
+    "cache_purge": "libnginx-mod-http-cache-purge",
+    "espeak": "espeak-ng",
+}
 PG_PACKAGE, REDIS_PACKAGE = "postgresql", "redis-server"
 PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 
@@ -55,6 +60,8 @@ def ensure_packages(need_postgres, need_redis):
         missing.append(PACKAGES["nginx"])
     if not PURGE_MODULE.exists():
         missing.append(PACKAGES["cache_purge"])
+    if not shutil.which("espeak-ng"):
+        missing.append(PACKAGES["espeak"])
     if need_postgres and not postgres_bin("initdb"):
         missing.append(PG_PACKAGE)
     if need_redis and not shutil.which("redis-server"):

@@ -432,10 +432,16 @@ DAYUAN_COMMENT_PAGE_SIZE = 20
 DAYUAN_CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
 DAYUAN_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
 CAPTCHA_CHALLENGE_FUNCT = "comments.captcha.challenge"
-CAPTCHA_LENGTH = 4
+CAPTCHA_LENGTH = 6  # digits, shown in the image and read aloud (comments/captcha.py)
 CAPTCHA_TIMEOUT = 15  # minutes: long enough to write a comment after loading the form
 CAPTCHA_FONT_SIZE = 30
-CAPTCHA_IMAGE_SIZE = (120, 44)
+CAPTCHA_IMAGE_SIZE = (150, 44)
+# The spoken captcha (语音验证码, comments/audio.py): Debian's espeak-ng, by name or path.
+# Without it the form says the audio is unavailable and the image alone is offered.
+DAYUAN_CAPTCHA_ESPEAK = "espeak-ng"
+# Noise under the voice: the speech frames' level over the noise's, in dB, drawn per
+# challenge from this range; clear for older listeners, never clean (docs/comments.md).
+DAYUAN_CAPTCHA_AUDIO_SNR_DB = (10.0, 15.0)
 CAPTCHA_2X_IMAGE = False
 # View counts are buffered (in Redis when there is one, else in each worker) and written to the
 # database every VIEW_FLUSH_SECONDS: see viewcounts/buffers.py. In Redis the buffer has a
@@ -513,6 +519,8 @@ DAYUAN_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS", True)
 DAYUAN_RATE_LIMITS = {
     "hits": (r"/hits/", [(300, 60)]),
     "comments": (r"/comments/\d+/", [(30, 60), (300, 60 * 60)]),
+    # Ahead of "captcha": speaking a challenge costs far more CPU than drawing one.
+    "captcha_audio": (r"/captcha/audio/", [(10, 60), (60, 60 * 60)]),
     "captcha": (r"/captcha/", [(60, 60), (600, 60 * 60)]),
     # Ahead of "search": typing sends a request every 150 ms or so, and the answers are cached.
     "suggest": (r"/search/suggest/", [(240, 60), (3_000, 60 * 60)]),

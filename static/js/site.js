@@ -92,12 +92,19 @@
             if (!image) {
                 image = document.createElement("img");
                 image.className = "captcha__image";
-                image.alt = "验证码图片:请输入图中的 4 个字符";
-                image.width = 120;
+                image.alt = "验证码图片:请输入图中的 6 个数字";
+                image.width = 150;
                 image.height = 44;
                 pending.parentNode.replaceChild(image, pending);
             }
             image.src = data.image_url;
+            // The spoken captcha reads the same challenge (its row, its key).
+            var audio = form.querySelector(".captcha__audio");
+            if (audio) {
+                var player = audio.querySelector("audio");
+                player.src = audio.getAttribute("data-audio-url").replace("KEY", data.key);
+                audio.hidden = false;
+            }
             form.querySelector("[data-captcha-deferred]").removeAttribute("data-captcha-deferred");
             var answer = form.querySelector("input[name=captcha_1]");
             answer.value = "";

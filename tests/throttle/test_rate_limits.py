@@ -143,7 +143,7 @@ class DefaultLimitsTest(TestCase):
 
         self.assertEqual(
             set(settings.DAYUAN_RATE_LIMITS),
-            {"hits", "comments", "captcha", "suggest", "search"},
+            {"hits", "comments", "captcha_audio", "captcha", "suggest", "search"},
         )
         for scope, (_pattern, windows) in settings.DAYUAN_RATE_LIMITS.items():
             with self.subTest(scope=scope):

@@ -106,12 +106,50 @@ def _suggestion_script(new_line, url):
     return new_line.strip() == SUGGEST_SCRIPT
 
 
+COMMENT_PAGE = re.compile(r"^/comments/[1-9][0-9]*/$")
+OLD_CAPTCHA_IMAGE = 'alt="验证码图片:请输入图中的 4 个字符" width="120" height="44">'
+NEW_CAPTCHA_IMAGE = 'alt="验证码图片:请输入图中的 6 个数字" width="150" height="44">'
+SPOKEN_CAPTCHA = (
+    '<span class="captcha__audio" data-audio-url="/captcha/audio/KEY.wav">'
+    '<span class="captcha__audio-label">语音验证码:播放后输入听到的 6 个数字(普通话)</span>'
+    '<audio class="captcha__player" controls preload="none" aria-label="播放语音读出的数字"'
+    ' src="/captcha/audio/[captcha].wav">您的浏览器不能播放语音验证码,请使用图片验证码。'
+    "</audio></span>"
+)
+
+
+def _captcha_of_six_digits(old_line, new_line, url):
+    """The captcha became six digits, also spoken (comments/captcha.py): the comment page's
+    image line says so and is wider, nothing else on it changed."""
+    return (
+        COMMENT_PAGE.match(url) is not None
+        and OLD_CAPTCHA_IMAGE in old_line
+        and new_line == old_line.replace(OLD_CAPTCHA_IMAGE, NEW_CAPTCHA_IMAGE)
+    )
+
+
+def _spoken_captcha(new_line, url):
+    """The spoken captcha (语音验证码) beside the image on the comment page: the player for the
+    same challenge (comments/templates/comments/captcha_widget.html)."""
+    return COMMENT_PAGE.match(url) is not None and new_line == SPOKEN_CAPTCHA
+
+
 # Lines the new code adds to pages on purpose: (what, check(new_line, url)).
 ACCEPTED_PAGE_ADDITIONS = [
     ("the search suggestion script, suggest.js, on every page (issue 16)", _suggestion_script),
+    (
+        "the spoken captcha (语音验证码) for the same challenge beside the image on the "
+        "comment page",
+        _spoken_captcha,
+    ),
 ]
 
 ACCEPTED_PAGE_CHANGES = [
+    (
+        "the comment page's captcha image: six digits (also spoken), 150 pixels wide, "
+        "instead of four characters in 120",
+        _captcha_of_six_digits,
+    ),
     (
         "the search boxes name the suggestion endpoint: data-suggest-url (issue 16)",
         _search_box_suggests,

@@ -75,3 +75,23 @@ def site_tree(db):
     from tests.support.factories import build_site
 
     return build_site()
+
+
+@pytest.fixture(autouse=True)
+def _rate_limit_windows_start_with_the_test(monkeypatch):
+    """Rate limits count in fixed windows (throttle/limits.py): a burst of requests that
+    crossed a minute boundary would be split between two windows and not be refused.
+
+    For the limits, each test's clock starts on a day boundary (a boundary of every window
+    size) and runs at the real pace, so a test shorter than a minute stays in one window.
+    """
+    import time
+    from types import SimpleNamespace
+
+    from throttle import limits
+
+    started = time.time()
+    day_boundary = 86_400 * 20_000
+    monkeypatch.setattr(
+        limits, "time", SimpleNamespace(time=lambda: day_boundary + time.time() - started)
+    )

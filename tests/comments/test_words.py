@@ -55,7 +55,8 @@ class WordFilterTest(TestCase):
         self.assertEqual(self.filter.check(text).text, text)
 
     def test_matching_time_is_linear_in_the_text(self):
-        # 5,000 words; texts of 20k and 200k characters must take about 10x, not 100x.
+        # 5,000 words; texts of 20k and 200k characters must take about 10x, not 100x
+        # (bound at 40x: the shorter run is noisy on a busy machine).
         words = [(f"词{index:04d}", "mask") for index in range(5000)]
         word_filter = WordFilter(words)
         short, long = "评论内容正常" * 3_000, "评论内容正常" * 30_000
@@ -65,9 +66,9 @@ class WordFilterTest(TestCase):
             word_filter.check(text)
             return time.perf_counter() - start
 
-        short_time = min(timed(short) for _ in range(3))
-        long_time = min(timed(long) for _ in range(3))
-        self.assertLess(long_time, short_time * 25)
+        short_time = min(timed(short) for _ in range(5))
+        long_time = min(timed(long) for _ in range(5))
+        self.assertLess(long_time, short_time * 40)
         self.assertLess(long_time, RUNAWAY_SECONDS)
 
     def test_normalized_words(self):

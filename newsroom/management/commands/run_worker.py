@@ -17,7 +17,7 @@ HEARTBEAT_SECONDS = 60
 class Command(BaseCommand):
     help = (
         "定时发布与定时下线:每分钟执行一次到期的发布和下线,并写入缓冲中的阅读数"
-        "(生产环境用 systemd 常驻运行)。"
+        "并在全站变灰开始和结束时清除全部缓存(生产环境用 systemd 常驻运行)。"
     )
 
     def add_arguments(self, parser):

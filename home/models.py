@@ -1,6 +1,8 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -127,6 +129,14 @@ class SiteSettings(CachedSiteSettingMixin, BaseSiteSetting):
         [("link", LinkBlock())], verbose_name="本地公共服务导航", blank=True
     )
     friendly_links = StreamField([("link", LinkBlock())], verbose_name="友情链接", blank=True)
+    # National days of mourning: the whole site in greyscale between start and end.
+    mourning_start = models.DateTimeField("全站变灰开始时间", null=True, blank=True)
+    mourning_end = models.DateTimeField(
+        "全站变灰结束时间", null=True, blank=True, help_text="留空表示一直变灰,直到手动关闭。"
+    )
+    # The state the worker last purged the caches for (home/mourning.py), so it purges
+    # once per boundary, not every minute; never shown in the form.
+    mourning_applied = models.BooleanField(default=False, editable=False)
 
     panels = [
         MultiFieldPanel(
@@ -148,7 +158,30 @@ class SiteSettings(CachedSiteSettingMixin, BaseSiteSetting):
         ),
         FieldPanel("public_service_links"),
         FieldPanel("friendly_links"),
+        MultiFieldPanel(
+            [FieldPanel("mourning_start"), FieldPanel("mourning_end")],
+            heading="全站变灰(哀悼日)",
+            help_text="到开始时间整站显示为灰色,到结束时间恢复;已缓存的页面由定时任务清除。",
+        ),
     ]
 
     class Meta:
         verbose_name = "站点设置"
+
+    def clean(self):
+        super().clean()
+        if self.mourning_end and not self.mourning_start:
+            raise ValidationError({"mourning_start": "填写了结束时间,也要填写开始时间。"})
+        if self.mourning_start and self.mourning_end and self.mourning_end <= self.mourning_start:
+            raise ValidationError({"mourning_end": "结束时间必须晚于开始时间。"})
+
+    def mourning_active(self, now=None):
+        if self.mourning_start is None:
+            return False
+        now = now or timezone.now()
+        return self.mourning_start <= now and (self.mourning_end is None or now < self.mourning_end)
+
+    @property
+    def in_mourning(self):
+        """For templates: read from the cached settings, so it costs no query."""
+        return self.mourning_active()

@@ -5,6 +5,7 @@ from django.db.models.signals import post_save
 from pagecache.purge import purge_everything
 
 from .models import SiteSettings
+from .mourning import apply_mourning_quietly
 
 
 def site_settings_changed(sender, created=False, **kwargs):
@@ -15,6 +16,8 @@ def site_settings_changed(sender, created=False, **kwargs):
     """
     if not created:
         purge_everything()
+        # Mourning turned on or off (or its window moved past now): every address goes.
+        apply_mourning_quietly()
 
 
 def register_signal_handlers():

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from wagtail import hooks
+
 from newsroom.heartbeat import record_heartbeat
 from newsroom.scheduling import queued_task_backends, run_due_jobs
 from viewcounts.buffers import view_buffer
@@ -15,7 +17,7 @@ HEARTBEAT_SECONDS = 60
 class Command(BaseCommand):
     help = (
         "定时发布与定时下线:每分钟执行一次到期的发布和下线,并写入缓冲中的阅读数"
-        "(生产环境用 systemd 常驻运行)。"
+        "并在全站变灰开始和结束时清除全部缓存(生产环境用 systemd 常驻运行)。"
     )
 
     def add_arguments(self, parser):
@@ -63,6 +65,11 @@ class Command(BaseCommand):
                 f"{timezone.localtime():%Y-%m-%d %H:%M:%S} "
                 f"定时发布 {published} 篇,到期下线 {unpublished} 篇。"
             )
+        # Jobs of apps above the newsroom (mourning mode in home/mourning.py): each returns
+        # lines to report, if any.
+        for job in hooks.get_hooks("run_worker_job"):
+            for line in job() or ():
+                self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} {line}")
 
     def stop(self, signum, frame):
         self.stopping = True

@@ -58,6 +58,11 @@ class CommentCaptchaWidget(CaptchaTextInput):
             context = super().get_context(name, value, attrs)
         context["captcha_key"] = self._key
         context["refresh_url"] = self.refresh_url()
+        # The hidden key field: `required` and `autocomplete` are invalid HTML on type=hidden
+        # (the Nu HTML Checker's errors); the key is checked on the server anyway.
+        hidden = context["widget"]["subwidgets"][0]["attrs"]
+        hidden.pop("required", None)
+        hidden.pop("autocomplete", None)
         return context
 
 

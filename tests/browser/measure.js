@@ -117,10 +117,13 @@
         });
     });
 
-    // A link inside a sentence is exempt from the target size (WCAG 2.5.5): its block has
-    // text of its own besides the link's.
+    // A link inside a sentence is exempt from the target size (WCAG 2.5.5): its paragraph
+    // has text of its own besides the link's. A list item is a row, never a sentence.
     function inSentence(link) {
-        const block = link.parentElement.closest("p, li, td, dd, figcaption");
+        const block = link.parentElement.closest("p, td, dd, figcaption");
+        if (block && block.closest("li")) {
+            return false;
+        }
         if (!block || link.closest("nav")) {
             return false;
         }

@@ -39,6 +39,7 @@ help:
 	@echo "make bench-suggest 搜索建议基准测试:重建用时、冷热缓存延迟(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 	@echo "make bench-audio-captcha 语音验证码基准:每个文件的 CPU、字节、信噪比,与图片验证码对比"
+	@echo "make bench-accessibility Lighthouse 无障碍评分:首页与文章页,标准版与长辈版(需先 make run)"
 
 $(PY):
 	@python=$$($(find_python)) || { \
@@ -218,6 +219,15 @@ SUGGEST_N ?= 100000
 .PHONY: bench-suggest
 bench-suggest: install
 	$(PY) -W ignore -m bench.search.suggest --articles $(SUGGEST_N) --databases $(SEARCH_DATABASES)
+
+# Lighthouse's mobile accessibility score of the home page and an article in 标准版 and 长辈版,
+# against a site already running (`make run` in another shell; docs/accessibility.md).
+LIGHTHOUSE_SITE ?= http://127.0.0.1:$(PORT)
+LIGHTHOUSE_ARTICLE ?= /gsyl/xinzhou/1082.html
+
+.PHONY: bench-accessibility
+bench-accessibility: install bench/lighthouse/node_modules/.installed bench-tools
+	$(PY) bench/lighthouse_modes.py $(LIGHTHOUSE_SITE) $(LIGHTHOUSE_ARTICLE)
 
 bench/lighthouse/node_modules/.installed: bench/lighthouse/package-lock.json
 	npm ci --prefix bench/lighthouse --ignore-scripts --no-audit --no-fund

@@ -78,6 +78,11 @@ class CommentCaptchaWidget(CaptchaTextInput):
         context["refresh_url"] = self.refresh_url()
         context["audio_available"] = audio.available()
         context["length"] = captcha_settings.CAPTCHA_LENGTH
+        # The hidden key field: `required` and `autocomplete` are invalid HTML on type=hidden
+        # (the Nu HTML Checker's errors); the key is checked on the server anyway.
+        hidden = context["widget"]["subwidgets"][0]["attrs"]
+        hidden.pop("required", None)
+        hidden.pop("autocomplete", None)
         return context
 
 

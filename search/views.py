@@ -199,6 +199,8 @@ def search(request):
         "hits": [],
         "picks": [],
         "searchable": bool(words),
+        # What was ignored and why, shown by the filters (and announced to screen readers).
+        "filter_errors": {name: " ".join(errors) for name, errors in form.errors.items()},
     }
     if words:
         results = filtered_pages(filters, sections).search(

@@ -152,9 +152,13 @@
             }).then(fragmentFrom).then(function (html) {
                 show(html, true);
                 var notice = slot.querySelector("[role=status], [role=alert]");
+                var invalid = slot.querySelector("[aria-invalid=true]");
                 if (notice) {
                     notice.setAttribute("tabindex", "-1");
                     notice.focus();
+                } else if (invalid) {
+                    // Its label and its error (aria-describedby) are read out with the focus.
+                    invalid.focus();
                 }
             }).catch(function () {
                 submit.disabled = false;

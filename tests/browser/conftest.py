@@ -41,6 +41,19 @@ INSTALL_HINT = "run `make test-browser` (it runs `npm ci --prefix tests/browser`
 DEMO_ARTICLE_NUMBER = FIRST_CITY_ARTICLE_NUMBER + 10 * CITY_SLUGS.index("xinzhou") + 1
 DEMO_ARTICLE_PATH = f"/gsyl/xinzhou/{DEMO_ARTICLE_NUMBER}.html"
 
+# One page of each kind a reader lands on, and the status it is answered with.
+READER_PAGES = {
+    "home": "/",
+    "section": "/gsyl/",
+    "city section": "/gsyl/xinzhou/",
+    "article": DEMO_ARTICLE_PATH,
+    "tag": "/tags/新能源/",
+    "search": "/search/?q=忻州",
+    "comment page": f"/comments/{DEMO_ARTICLE_NUMBER}/",
+    "404": "/no-such-page/",
+}
+READER_PAGE_STATUS = {"404": 404}
+
 
 def require_file(path, what):
     if not path.is_file():
@@ -114,18 +127,39 @@ class WatchedPage:
     def problems(self):
         return self.console_errors + self.page_errors
 
-    def goto(self, url, **kwargs):
+    def goto(self, url, *, status=200, **kwargs):
         self.response = self.page.goto(url, wait_until="networkidle", **kwargs)
-        assert self.response is not None and self.response.status == 200, url
+        assert self.response is not None and self.response.status == status, url
         return self.response
+
+
+# What static/js/reading-mode.js keeps in localStorage for 长辈版.
+READING_MODE_KEY = "dayuan-reading-mode"
+ELDERLY = "elderly"
+READING_MODES = ("standard", ELDERLY)
 
 
 @pytest.fixture
 def open_page(browser):
-    """open_page(url, width=1280, bypass_csp=False) -> WatchedPage, in a fresh context."""
+    """open_page(url, width=1280, bypass_csp=False, mode="standard", status=200,
+    init_script=None) -> WatchedPage, in a fresh context.
+
+    mode="elderly" opens the page as a reader who chose 长辈版 earlier: the choice is in
+    localStorage before the page's first script runs.
+    """
     contexts = []
 
-    def open_page(url, *, width=1280, height=900, bypass_csp=False):
+    def open_page(
+        url,
+        *,
+        width=1280,
+        height=900,
+        bypass_csp=False,
+        mode="standard",
+        status=200,
+        init_script=None,
+    ):
+        assert mode in READING_MODES, mode
         context = browser.new_context(
             viewport={"width": width, "height": height},
             locale="zh-CN",
@@ -133,8 +167,14 @@ def open_page(browser):
             bypass_csp=bypass_csp,
         )
         contexts.append(context)
+        if mode == ELDERLY:
+            context.add_init_script(
+                f"window.localStorage.setItem({READING_MODE_KEY!r}, {ELDERLY!r});"
+            )
+        if init_script:
+            context.add_init_script(init_script)
         watched = WatchedPage(context.new_page())
-        watched.goto(url)
+        watched.goto(url, status=status)
         return watched
 
     yield open_page

@@ -304,3 +304,24 @@ class DemoCommentsTest(TestCase):
         html = self.client.get(article.url).content.decode()
         self.assertIn("留言与评论(共有 2 条评论)", html)
         self.assertIn("编辑回复", html)
+
+
+class FieldErrorAccessibilityTest(TestCase):
+    """A field's error is its description (Django's aria-describedby names the id)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.article = make_article(build_site().xinzhou, "评论字段错误")
+
+    def test_errors_are_described_by_ids_that_exist(self):
+        key, answer = fresh_captcha(self.client, self.article)
+        data = {**comment_data(key, answer), "text": "", "nickname": "x" * 30}
+        response = self.client.post(post_url(self.article), data, headers=FETCH)
+        self.assertEqual(response.status_code, 400)
+        html = response.content.decode()
+        for name in ("text", "nickname"):
+            with self.subTest(name):
+                field = re.search(rf'<(?:input|textarea)[^>]*name="{name}"[^>]*>', html)[0]
+                self.assertIn('aria-invalid="true"', field)
+                described = re.search(r'aria-describedby="([^"]+)"', field)[1]
+                self.assertIn(f'<span class="comment-form__error" id="{described}">', html)

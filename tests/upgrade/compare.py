@@ -134,6 +134,69 @@ def _spoken_captcha(new_line, url):
     return COMMENT_PAGE.match(url) is not None and new_line == SPOKEN_CAPTCHA
 
 
+READING_MODE_LINES = {
+    '<link rel="stylesheet" href="/static/css/print.css" media="print">',
+    '<script src="/static/js/reading-mode.js"></script>',
+    '<button type="button" class="mode-switch" data-reading-mode-switch>'
+    '<span class="mode-switch__to-elderly">长辈版</span>'
+    '<span class="mode-switch__to-standard">标准版</span></button>',
+    "",  # the empty {% block scripts %} of pages without a script of their own
+}
+READ_ALOUD_LINES = {
+    '<script src="/static/js/read-aloud.js" defer></script>',
+    '<div class="read-aloud" data-read-aloud>',
+    '<button type="button" class="read-aloud__toggle" data-read-aloud-toggle>朗读</button>',
+    '<button type="button" class="read-aloud__stop" data-read-aloud-stop hidden>停止</button>',
+    "</div>",
+}
+
+
+def _reading_mode_lines(new_line, url):
+    """长辈版 on every page: the print stylesheet, the blocking script that applies the
+    reader's choice in <head>, the switch in the header (docs/accessibility.md)."""
+    return new_line.strip() in READING_MODE_LINES
+
+
+def _read_aloud_lines(new_line, url):
+    """朗读 under an article's meta line, and its deferred script (static/js/read-aloud.js)."""
+    return url.endswith(".html") and new_line.strip() in READ_ALOUD_LINES
+
+
+def _named_search_box(old_line, new_line, url):
+    """The header's search form is named 全站搜索 (two search landmarks on the search page
+    must differ): the same <form role="search"> with aria-label added (and, from issue 16,
+    data-suggest-url), nothing else changed."""
+    label = ' aria-label="全站搜索"'
+    if 'role="search"' not in old_line or f'role="search"{label}' not in new_line:
+        return False
+    unnamed = new_line.replace(label, "", 1)
+    return unnamed == old_line or _search_box_suggests(old_line, unnamed, url)
+
+
+IMAGE_ALT = re.compile(r'(<img [^>]*)alt="[^"]*"')
+
+
+def _slideshow_alt_emptied(old_line, new_line, url):
+    """Home page slideshow pictures: alt="" (the title is the caption beside it, axe's
+    image-redundant-alt), the line otherwise unchanged."""
+    return (
+        url == "/"
+        and "<img " in old_line
+        and 'alt=""' in new_line
+        and IMAGE_ALT.sub(r'\1alt=""', old_line) == new_line
+    )
+
+
+def _captcha_key_attributes(old_line, new_line, url):
+    """The captcha's hidden key field without `required` and `autocomplete`, invalid on
+    type=hidden (the Nu HTML Checker), the line otherwise unchanged."""
+    return (
+        'name="captcha_0"' in old_line
+        and new_line == old_line.replace(" required", "").replace(' autocomplete="off"', "")
+        and new_line != old_line
+    )
+
+
 # Lines the new code adds to pages on purpose: (what, check(new_line, url)).
 ACCEPTED_PAGE_ADDITIONS = [
     ("the search suggestion script, suggest.js, on every page (issue 16)", _suggestion_script),
@@ -142,9 +205,20 @@ ACCEPTED_PAGE_ADDITIONS = [
         "comment page",
         _spoken_captcha,
     ),
+    (
+        "长辈版 on every page: print stylesheet, reading-mode.js in <head>, the header switch",
+        _reading_mode_lines,
+    ),
+    ("朗读 on articles: its button row and read-aloud.js", _read_aloud_lines),
 ]
 
 ACCEPTED_PAGE_CHANGES = [
+    ("the header's search form is named 全站搜索 (aria-label)", _named_search_box),
+    ("home page slideshow pictures have an empty alt beside their caption", _slideshow_alt_emptied),
+    (
+        "the captcha key field without required/autocomplete (invalid on hidden)",
+        _captcha_key_attributes,
+    ),
     (
         "the comment page's captcha image: six digits (also spoken), 150 pixels wide, "
         "instead of four characters in 120",
@@ -790,6 +864,17 @@ def compare_pages(old, new, result):
                 continue
             if tag == "replace" and i2 - i1 == j2 - j1:
                 reasons = [accepted(x, y, url) for x, y in zip(a[i1:i2], b[j1:j2], strict=True)]
+            elif tag == "replace" and j2 - j1 > i2 - i1:
+                # Changed lines with accepted additions among them (a line added beside a
+                # changed one): the additions set aside, the rest must pair up as changes.
+                additions = [added(y, url) for y in b[j1:j2]]
+                kept = [y for y, reason in zip(b[j1:j2], additions, strict=True) if not reason]
+                if len(kept) == i2 - i1:
+                    reasons = [r for r in additions if r] + [
+                        accepted(x, y, url) for x, y in zip(a[i1:i2], kept, strict=True)
+                    ]
+                else:
+                    reasons = [None]
             elif tag == "insert":
                 reasons = [added(y, url) for y in b[j1:j2]]
             else:

@@ -78,7 +78,8 @@ def security_headers(secure):
         )
         if name in response
     ]
-    headers.append((CSP.HEADER_ENFORCE, build_policy(HITS_CSP)))
+    # str(): the enum member is a str subclass, which wsgiref (runserver) refuses.
+    headers.append((str(CSP.HEADER_ENFORCE), build_policy(HITS_CSP)))
     headers.append(("X-Frame-Options", getattr(settings, "X_FRAME_OPTIONS", "DENY").upper()))
     for name, setting in [
         ("Permissions-Policy", "PERMISSIONS_POLICY"),

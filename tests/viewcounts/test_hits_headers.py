@@ -56,6 +56,15 @@ class HitsHeadersTest(OneArticleMixin, KeepTestTransactionMixin, TestCase):
         self.assertEqual(fast["Cross-Origin-Resource-Policy"], "same-origin")
         self.assertNotIn("Strict-Transport-Security", fast)  # plain HTTP: none, as Django
 
+    def test_header_names_and_values_are_plain_strings(self):
+        # wsgiref (runserver, `make run`) refuses anything but exact str: Django's CSP
+        # header name is a str enum, which gunicorn let through and runserver answered 500.
+        fast, _django = self.answers()
+        self.assertEqual(
+            [(name, type(name), type(value)) for name, value in fast.items()],
+            [(name, str, str) for name in fast],
+        )
+
     @override_settings(**PRODUCTION_LIKE)
     def test_behind_a_tls_proxy_hsts_too(self):
         fast, django = self.answers(HTTP_X_FORWARDED_PROTO="https")

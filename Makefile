@@ -101,7 +101,7 @@ $(BROWSER_TOOLS): tests/browser/package.json tests/browser/package-lock.json
 	@touch $@
 
 .PHONY: test-browser
-test-browser: install $(BROWSER_TOOLS)
+test-browser: install $(BROWSER_TOOLS) bench/lighthouse/node_modules/.installed
 	$(ISOLATED) --report DJANGO_SETTINGS_MODULE=site_project.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS)
 
 # Upgrade check (not pytest): a database built by the last commit before the app split migrates

@@ -124,7 +124,12 @@ def _captcha_of_six_digits(old_line, new_line, url):
     return (
         COMMENT_PAGE.match(url) is not None
         and OLD_CAPTCHA_IMAGE in old_line
-        and new_line == old_line.replace(OLD_CAPTCHA_IMAGE, NEW_CAPTCHA_IMAGE)
+        and new_line
+        in {
+            (six := old_line.replace(OLD_CAPTCHA_IMAGE, NEW_CAPTCHA_IMAGE)),
+            # and, on the same line, the hidden key without `required` and `autocomplete`
+            six.replace(" required", "").replace(' autocomplete="off"', ""),
+        }
     )
 
 

@@ -35,7 +35,10 @@ FOCUSED = """() => {
         inArticle: Boolean(element.closest(".article")),
         inNav: Boolean(element.closest(".site-nav")),
         inCommentForm: Boolean(element.closest("form.comment-form")),
-        focusVisible: element.matches(":focus-visible"),
+        // A media player's controls take the focus inside it, where :focus-visible
+        // cannot be read: the player then contains the focus, and has the ring.
+        focusVisible: element.matches(":focus-visible")
+            || (["AUDIO", "VIDEO"].includes(element.tagName) && element.matches(":focus-within")),
         outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
         shadow: style.boxShadow !== "none",
         onScreen: rect.width > 0 && rect.height > 0 && rect.right > 0 && rect.left < innerWidth,

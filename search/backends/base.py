@@ -264,8 +264,7 @@ class ChineseQueryCompiler(BaseSearchQueryCompiler):
         )
 
     def search(self, start, stop, score_field=None):
-        node, negated = self.analysed
-        if node is None:
+        if self.analysed[0] is None:
             return []
         if not self.ranks_matches:
             queryset = self.matching_queryset()

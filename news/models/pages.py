@@ -131,6 +131,10 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         )
         if article is None:
             raise Http404  # raised, so nothing is cached for a number that does not exist
+        if article.specific_class is not ArticlePage:
+            # A gallery or a live blog shares the numbers and the addresses of articles;
+            # its own fields cost one more query, plain articles none.
+            article = article.specific
         return article, SectionTree.current().ancestors(article)
 
 

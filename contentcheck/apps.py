@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ContentcheckConfig(AppConfig):
+    name = "contentcheck"
+    verbose_name = "内容检查"

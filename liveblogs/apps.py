@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LiveblogsConfig(AppConfig):
+    name = "liveblogs"
+    verbose_name = "图文直播"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WatermarksConfig(AppConfig):
+    name = "watermarks"
+    verbose_name = "水印"

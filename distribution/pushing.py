@@ -117,16 +117,14 @@ class EnginePush:
             if remaining <= 0:
                 self.defer_to_tomorrow("已达每日推送上限,明天继续")
                 break
+            size = min(BATCH_SIZE, remaining)
             batch = list(
-                self.records.due(self.now)
-                .select_related("page")
-                .order_by("created_at", "pk")[: min(BATCH_SIZE, remaining)]
+                self.records.due(self.now).select_related("page").order_by("created_at", "pk")[:size]
             )
             if not batch:
                 break
-            sent = self.send_batch(batch)
-            remaining -= sent
-            if self.error or self.deferred_for_quota or len(batch) < BATCH_SIZE:
+            remaining -= self.send_batch(batch)
+            if self.error or self.deferred_for_quota or len(batch) < size:
                 break
         return self
 

@@ -201,6 +201,13 @@ AUDIO_N ?= 100
 bench-audio-captcha: install
 	$(PY) bench/audio_captcha.py --n $(AUDIO_N)
 
+# The worker's push to Baidu and IndexNow against a local endpoint: runs needed, time and
+# queries per run, memory (docs/distribution.md). PUSH_N addresses per engine.
+PUSH_N ?= 5000
+.PHONY: bench-distribution
+bench-distribution: install
+	$(PY) bench/distribution.py --n $(PUSH_N)
+
 # Search: recall, precision, latency, index build and memory on SQLite and PostgreSQL (see
 # docs/search.md). SEARCH_N articles (default 100000, about 40 minutes for both databases);
 # SEARCH_N=5000 for a quick run, SEARCH_DATABASES=sqlite for one database.

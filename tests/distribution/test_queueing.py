@@ -10,8 +10,8 @@ from wagtail.models import PageViewRestriction
 
 from distribution.models import PushRecord
 from news.models import SectionPage
-from tests.distribution.support import PushTestCase, run_worker
 from tests.distribution.endpoint import PushEndpoint
+from tests.distribution.support import PushTestCase, run_worker
 
 Engine = PushRecord.Engine
 Status = PushRecord.Status

@@ -39,6 +39,7 @@ help:
 	@echo "make bench-suggest 搜索建议基准测试:重建用时、冷热缓存延迟(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 	@echo "make bench-audio-captcha 语音验证码基准:每个文件的 CPU、字节、信噪比,与图片验证码对比"
+	@echo "make bench-distribution 搜索引擎推送基准:本地接口下每轮用时、查询数与内存"
 	@echo "make bench-accessibility Lighthouse 无障碍评分:首页与文章页,标准版与长辈版(需先 make run)"
 
 $(PY):

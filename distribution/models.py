@@ -223,3 +223,8 @@ class PushRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_engine_display()} {self.url}"
+
+    @property
+    def waiting_until(self):
+        """When a waiting record is tried next; nothing for a settled one."""
+        return self.next_attempt_at if self.status == self.Status.PENDING else None

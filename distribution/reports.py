@@ -67,10 +67,11 @@ class PushLogReport(ReportView):
             UrlColumn("url", label="地址", sort_key="url"),
             Column("engine", label="搜索引擎", accessor="get_engine_display", width="10%"),
             Column("status", label="结果", accessor="get_status_display", width="12%"),
-            Column("message", label="说明", width="22%"),
+            Column("message", label="说明", width="20%"),
             NumberColumn("attempts", label="尝试次数", width="8%"),
             DateColumn("created_at", label="加入时间", sort_key="created_at", width="12%"),
             DateColumn("sent_at", label="推送时间", sort_key="sent_at", width="12%"),
+            DateColumn("waiting_until", label="下次尝试", width="12%"),
         ]
 
     def get_base_queryset(self):

@@ -64,10 +64,8 @@ def queue_page(page):
     if not parts or parts[2] is None:
         return []
     site_id, _root, path = parts
-    site = Site.objects.filter(pk=site_id).first()
-    if site is None:
-        return []
-    engines_on = PushSettings.for_site(site).enabled_engines()
+    # The settings are cached by site id: no query for the Site row on every publish.
+    engines_on = PushSettings.for_site(Site(pk=site_id)).enabled_engines()
     if not engines_on:
         return []
     url = absolute_url(path)

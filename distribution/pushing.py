@@ -43,6 +43,8 @@ BATCH_SIZE = 100
 MAX_BATCHES_PER_RUN = 10
 MAX_ATTEMPTS = 5
 FIRST_RETRY = datetime.timedelta(minutes=5)
+# Two quota months: enough to answer “was this pushed?” about anything still news.
+KEEP_DAYS = 90
 
 Engine = PushRecord.Engine
 Status = PushRecord.Status
@@ -241,6 +243,15 @@ def push_due(now=None):
     ]
 
 
+def forget_old_records(now=None):
+    """Settled records older than KEEP_DAYS: the log is for recent publishing, not history."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=KEEP_DAYS)
+    return (
+        PushRecord.objects.exclude(status=Status.PENDING).filter(created_at__lt=cutoff).delete()[0]
+    )
+
+
 def worker_job():
     """A `run_worker_job` hook: a line per site and engine that had something to report."""
+    forget_old_records()
     return [line for push in push_due() if (line := push.summary())]

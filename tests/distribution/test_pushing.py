@@ -307,3 +307,16 @@ class IndexNowPushTest(PushTest):
         run_worker()
         statuses = {record.engine: record.status for record in self.records()}
         self.assertEqual(statuses, {Engine.BAIDU: Status.PENDING, Engine.INDEXNOW: Status.SENT})
+
+
+class LogRetentionTest(PushTestCase):
+    def test_settled_records_older_than_the_retention_are_forgotten_waiting_ones_kept(self):
+        self.configure()
+        old = timezone.now() - datetime.timedelta(days=pushing.KEEP_DAYS + 1)
+        self.publish(3)
+        first, second, third = self.records()
+        PushRecord.objects.filter(pk=first.pk).update(status=Status.SENT, created_at=old)
+        PushRecord.objects.filter(pk=second.pk).update(created_at=old)  # still waiting
+        PushRecord.objects.filter(pk=third.pk).update(status=Status.FAILED)
+        self.assertEqual(pushing.forget_old_records(), 1)
+        self.assertEqual([record.pk for record in self.records()], [second.pk, third.pk])

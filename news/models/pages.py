@@ -350,6 +350,9 @@ class ArticlePage(
 
     objects = ArticlePageManager()
     base_form_class = ArticlePageForm
+    # Read by distribution (never imported here): publishing queues the address for Baidu
+    # and IndexNow. Galleries and live blogs inherit it.
+    push_to_search_engines = True
 
     content_panels = [
         ReviewStatusPanel(),

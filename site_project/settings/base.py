@@ -536,3 +536,6 @@ DAYUAN_RATE_LIMITS = {
 # Absolute addresses in feeds, the sitemap and robots.txt, never the request's Host:
 # SITE_URL (e.g. https://www.example.com), else WAGTAILADMIN_BASE_URL.
 DAYUAN_SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
+# Baidu's 普通收录 API (distribution/); the site and token are a site setting, not the environment.
+DISTRIBUTION_BAIDU_ENDPOINT = "http://data.zz.baidu.com/urls"

@@ -27,3 +27,5 @@ if MEDIA_ROOT == BASE_DIR / "media":
 DAYUAN_VIEW_BUFFER_OPTIONS = {**DAYUAN_VIEW_BUFFER_OPTIONS, "interval": 0}
 # Tests that mean to keep worker-local copies of pages turn them on themselves.
 DAYUAN_PAGE_CACHE_LOCAL_SECONDS = 0
+# Never Baidu itself from a test: port 9 (discard) refuses, a test points at its own server.
+DISTRIBUTION_BAIDU_ENDPOINT = "http://127.0.0.1:9/urls"

@@ -1,5 +1,7 @@
 """Body blocks for video: an uploaded file played by the browser, or an allowed host's player."""
 
+import copy
+
 from django import forms
 from django.utils.functional import cached_property
 
@@ -62,8 +64,25 @@ class VideoEmbedBlock(blocks.StructBlock):
         }
 
 
+class VideoWithPosterChooserBlock(VideoChooserBlock):
+    """wagtailmedia's video chooser, loading every video of a body with its poster and the
+    poster's renditions at once: otherwise each block costs two queries more."""
+
+    def bulk_to_python(self, values):
+        objects = self.target_model.objects.for_display().in_bulk(
+            [value for value in values if value is not None]
+        )
+        # A video used twice gets two objects, as Wagtail's own chooser blocks give.
+        seen, result = set(), []
+        for pk in values:
+            video = objects.get(pk)
+            result.append(copy.copy(video) if video is not None and pk in seen else video)
+            seen.add(pk)
+        return result
+
+
 class UploadedVideoBlock(blocks.StructBlock):
-    video = VideoChooserBlock(label="视频")
+    video = VideoWithPosterChooserBlock(label="视频")
     caption = blocks.CharBlock(label="说明", required=False, max_length=250)
 
     class Meta:

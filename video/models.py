@@ -22,7 +22,10 @@ class VideoQuerySet(MediaQuerySet):
         """Videos with their posters and the posters' renditions, in two queries."""
         renditions = get_image_model().get_rendition_model().objects.all()
         return self.select_related("poster").prefetch_related(
-            models.Prefetch("poster__renditions", queryset=renditions)
+            # The attribute Wagtail's get_rendition() looks in before it queries.
+            models.Prefetch(
+                "poster__renditions", queryset=renditions, to_attr="prefetched_renditions"
+            )
         )
 
 

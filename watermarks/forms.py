@@ -13,6 +13,8 @@ from .models import ImageWatermarkExemption
 
 
 class WatermarkChoiceFormMixin:
+    """不加水印 on the image form; the side table ImageWatermarkExemption holds it."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["no_watermark"] = forms.BooleanField(

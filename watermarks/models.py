@@ -17,6 +17,8 @@ from wagtail.images import get_image_model
 
 from pagecache.purge import purge_everything
 
+from .setting_form import WatermarkSettingsForm
+
 
 class Position(models.TextChoices):
     BOTTOM_RIGHT = "bottom-right", "右下角"
@@ -64,6 +66,8 @@ class WatermarkSettings(BaseGenericSetting):
         "最小图片高度(像素)", default=250, validators=[MaxValueValidator(10000)]
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    base_form_class = WatermarkSettingsForm
 
     panels = [
         FieldPanel("enabled"),

@@ -40,8 +40,6 @@ from wagtail.models import Page, PageManager
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from wagtailmedia.edit_handlers import MediaChooserPanel
-
 from news.blocks import ArticleBodyBlock
 from news.feeds import SectionFeed
 from news.forms import ArticlePageForm
@@ -51,6 +49,7 @@ from news.text import first_paragraph
 from pagecache.content import cached_for_readers, cached_until_content_changes
 from pagecache.pages import CacheablePageMixin
 from search.index import PublishDateField
+from video.panels import VideoChooserPanel
 from watermarks.specs import watermarked
 
 from .mixins import NewsroomArticleMixin
@@ -372,7 +371,7 @@ class ArticlePage(
         FieldRowPanel([FieldPanel("editor_name"), FieldPanel("source")], heading="作者与来源"),
         FieldPanel("publish_time"),
         FieldPanel("featured_image"),
-        MediaChooserPanel("lead_video", media_type="video"),
+        VideoChooserPanel("lead_video"),
         FieldPanel("body"),
         FieldPanel("tags"),
         TagSuggestionsPanel(),

@@ -4,6 +4,7 @@ Idempotent: run again, it finds the article by its number and changes nothing. T
 is drawn when the loader runs (video/clips.py), never committed.
 """
 
+import datetime
 import io
 
 from django.apps import apps
@@ -67,7 +68,8 @@ def ensure_demo_video(section):
         summary="清晨六点,汾河岸边的步道上已经有了晨练的人。视频记录了滨河公园一天的开始。",
         editor_name="网络编辑",
         source="大院网",
-        publish_time=timezone.now().replace(microsecond=0),
+        # Fixed, like the loader's other articles: listings look the same on every machine.
+        publish_time=timezone.make_aware(datetime.datetime(2026, 11, 20, 9, 30)),
         featured_image=video.poster,
         lead_video=video,
         body=[

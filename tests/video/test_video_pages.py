@@ -65,7 +65,8 @@ class VideoArticleTest(TestCase):
             'src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&amp;autoplay=0', frame
         )
         self.assertIn('title="平台视频(哔哩哔哩播放器)"', frame)
-        self.assertIn("sandbox=", frame)
+        self.assertIn("allowfullscreen", frame)
+        self.assertIn('referrerpolicy="strict-origin-when-cross-origin"', frame)
 
     def test_policy_frames_only_the_allowed_players(self):
         response, _html = self.get()

@@ -7,7 +7,6 @@ thumbnail file, and files stored under `videos/` with names nobody can guess, th
 same privacy as images (docs/video.md).
 """
 
-from django.conf import settings
 from django.db import models
 
 from wagtail.images import get_image_model
@@ -75,7 +74,3 @@ class Video(AbstractMedia):
             return self.poster.get_rendition(POSTER_RENDITION)
         except Exception:  # noqa: BLE001 - a lost original must not take the page down
             return None
-
-
-def max_upload_bytes():
-    return settings.DAYUAN_VIDEO_MAX_UPLOAD_SIZE

@@ -188,6 +188,13 @@ bench-tools:
 bench-stack: stack bench-tools
 	N=$(N) STACK_PORT=$(STACK_PORT) STACK_HOST=$(STACK_HOST) $(PY) bench/stack.py
 
+# The demo's video article (video/), cached and uncached, beside the static file
+# (docs/video.md). VIDEO_N articles in the corpus (default 2000); BENCH_ARGS=--postgres.
+VIDEO_N ?= 2000
+.PHONY: bench-video
+bench-video: install bench-tools
+	VIDEO_N=$(VIDEO_N) $(PY) bench/video.py $(BENCH_ARGS)
+
 # Password guessing against the admin login: the cached home page alone, under 4 guessing
 # loops with and without the lock-out, and login/reset timing for known and unknown accounts
 # (docs/accounts.md). BENCH_ARGS=--postgres for PostgreSQL + Redis.

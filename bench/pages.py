@@ -103,6 +103,7 @@ def pick_addresses():
     from django.urls import reverse
 
     from news.models import ArticlePage
+    from video.demo import DEMO_VIDEO_ARTICLE_NUMBER
 
     article = ArticlePage.objects.live().order_by("-publish_time").defer_streamfields().first()
     counted = ArticlePage.objects.live().order_by("publish_time").defer_streamfields().first()
@@ -122,6 +123,7 @@ def pick_addresses():
         "section p1000": "/gsyl/?page=1000",
         "tag": reverse("news:tag", args=["城市"]),
         "rss": "/rss.xml",
+        "video article": f"/gsyl/taiyuan/{DEMO_VIDEO_ARTICLE_NUMBER}.html",  # video/demo.py
     }, counted
 
 

@@ -3,6 +3,8 @@
 from wagtail.images.image_operations import FormatOperation
 from wagtail.images.models import Picture
 
+from watermarks.specs import watermarked_specs
+
 # What a card's `{% picture ... format-{webp,jpeg} fill-{480x320,960x640} %}` asks for
 # (templates/includes/article_card.html and the home page's slides).
 CARD_RENDITIONS = tuple(
@@ -22,7 +24,7 @@ def with_card_renditions(articles):
     for article in articles:
         field = article._meta.get_field("featured_image")
         if field.is_cached(article) and article.featured_image is not None:
-            article.featured_image.get_renditions(*CARD_RENDITIONS)
+            article.featured_image.get_renditions(*watermarked_specs(CARD_RENDITIONS))
     return articles
 
 

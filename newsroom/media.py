@@ -33,6 +33,7 @@ from news.invalidation import paths_for_article
 from news.models import ArticlePage
 from pagecache.content import content_changed
 from pagecache.purge import purge, purge_everything
+from video.models import Video
 
 # What a live page's use of a file protects: Wagtail's ownership policy treats delete like
 # change, and both would alter the published page.
@@ -128,6 +129,14 @@ def document_permission_policy():
     )
 
 
+@functools.cache
+def video_permission_policy():
+    # wagtailmedia's permissions are on its own Media model, whichever model stores videos.
+    return ReviewedMediaPermissionPolicy(
+        Video, auth_model="wagtailmedia.Media", owner_field_name="uploaded_by_user"
+    )
+
+
 def register_permission_policies():
     """Ours for Image and Document, whatever order the apps become ready in.
 
@@ -136,6 +145,7 @@ def register_permission_policies():
     """
     register_permission_policy(get_image_model(), image_permission_policy(), exact_class=True)
     register_permission_policy(get_document_model(), document_permission_policy(), exact_class=True)
+    register_permission_policy(Video, video_permission_policy(), exact_class=True)
 
 
 def private_until_published(document, request):

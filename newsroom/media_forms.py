@@ -19,6 +19,9 @@ from wagtail.images.forms import BaseImageForm
 
 from PIL import Image as PILImage
 
+from video.forms import VideoForm as BaseVideoForm
+from watermarks.forms import WatermarkChoiceFormMixin
+
 from . import desks
 
 # Enough that nobody finds an unpublished image's renditions by trying names.
@@ -106,7 +109,7 @@ class DeskCollectionMixin:
             self.initial["collection"] = own[0]
 
 
-class ImageForm(DeskCollectionMixin, BaseImageForm):
+class ImageForm(WatermarkChoiceFormMixin, DeskCollectionMixin, BaseImageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "file" in self.fields:
@@ -122,4 +125,8 @@ class ImageForm(DeskCollectionMixin, BaseImageForm):
 
 
 class DocumentForm(DeskCollectionMixin, BaseDocumentForm):
+    pass
+
+
+class VideoForm(DeskCollectionMixin, BaseVideoForm):
     pass

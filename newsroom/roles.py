@@ -71,6 +71,11 @@ COLLECTION_PERMISSIONS = {
         ("wagtaildocs", "change_document"),
         ("wagtaildocs", "delete_document"),
         ("wagtaildocs", "choose_document"),
+        # Videos (video/): wagtailmedia has no choose permission; its chooser offers
+        # what the user may change.
+        ("wagtailmedia", "add_media"),
+        ("wagtailmedia", "change_media"),
+        ("wagtailmedia", "delete_media"),
     ],
 }
 # In the desk's own collection. A reporter changes only the files they uploaded (Wagtail's
@@ -80,12 +85,15 @@ DESK_COLLECTION_PERMISSIONS = {
     REPORTER: [
         ("wagtailimages", "add_image"),
         ("wagtaildocs", "add_document"),
+        ("wagtailmedia", "add_media"),
     ],
     DESK_EDITOR: [
         ("wagtailimages", "add_image"),
         ("wagtailimages", "change_image"),
         ("wagtaildocs", "add_document"),
         ("wagtaildocs", "change_document"),
+        ("wagtailmedia", "add_media"),
+        ("wagtailmedia", "change_media"),
     ],
 }
 # Page permission codenames. A reporter may add pages and edit the ones they own, never

@@ -1,5 +1,5 @@
 """The review workflow's signals: the editor who approves is the responsible editor (责任编辑).
-A changed or deleted image or document purges the cached pages that show it.
+A changed or deleted image, document or video purges the cached pages that show it.
 
 Connected by `register_signal_handlers()` from NewsroomConfig.ready().
 """
@@ -9,6 +9,8 @@ from django.db.models.signals import post_save, pre_delete
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.signals import task_approved, workflow_approved
+
+from video.models import Video
 
 from .media import purge_pages_using
 from .models import NewsroomReviewTask
@@ -49,6 +51,6 @@ def media_deleted(sender, instance, **kwargs):
 def register_signal_handlers():
     task_approved.connect(desk_review_approved)
     workflow_approved.connect(workflow_approved_without_desk_step)
-    for model in (get_image_model(), get_document_model()):
+    for model in (get_image_model(), get_document_model(), Video):
         post_save.connect(media_saved, sender=model)
         pre_delete.connect(media_deleted, sender=model)

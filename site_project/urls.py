@@ -40,9 +40,10 @@ if settings.DEBUG or settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns += [
         re_path(
-            # Renditions only: originals, documents and pending uploads are private
-            # (docs/media.md); documents are served by /documents/ once published.
-            rf"^{media_prefix}(?P<path>images/.*)$",
+            # Renditions and videos only: originals, documents and pending uploads are
+            # private (docs/media.md); documents are served by /documents/ once published.
+            # Videos carry unguessable names like images (docs/video.md).
+            rf"^{media_prefix}(?P<path>(?:images|videos)/.*)$",
             serve_file,
             {"document_root": settings.MEDIA_ROOT},
         )

@@ -49,6 +49,8 @@ from news.text import first_paragraph
 from pagecache.content import cached_for_readers, cached_until_content_changes
 from pagecache.pages import CacheablePageMixin
 from search.index import PublishDateField
+from video.panels import VideoChooserPanel
+from watermarks.specs import watermarked
 
 from .mixins import NewsroomArticleMixin
 from .tags import ArticleTag
@@ -126,7 +128,7 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         """The live article with this number and every section above it."""
         article = (
             ArticlePage.objects.filter(article_number=article_number, live=True)
-            .select_related("view_count_record", "featured_image")
+            .select_related("view_count_record", "featured_image", "lead_video__poster")
             .first()
         )
         if article is None:
@@ -318,6 +320,16 @@ class ArticlePage(
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    lead_video = models.ForeignKey(
+        "video.Video",
+        verbose_name="题头视频",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"type": "video"},
+        help_text="放在正文前面播放;题图仍用于列表和分享。",
+    )
     tags = ClusterTaggableManager("标签", through=ArticleTag, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
     copyright_statement = models.TextField(
@@ -362,6 +374,7 @@ class ArticlePage(
         FieldRowPanel([FieldPanel("editor_name"), FieldPanel("source")], heading="作者与来源"),
         FieldPanel("publish_time"),
         FieldPanel("featured_image"),
+        VideoChooserPanel("lead_video"),
         FieldPanel("body"),
         FieldPanel("tags"),
         TagSuggestionsPanel(),
@@ -497,8 +510,9 @@ class ArticlePage(
             prefetch_related_objects(
                 [image], Prefetch("renditions", to_attr="prefetched_renditions")
             )
+        spec = watermarked(SHARE_RENDITION)
         try:
-            return image.get_renditions(SHARE_RENDITION)[SHARE_RENDITION]
+            return image.get_renditions(spec)[spec]
         except SourceImageIOError:
             return None
 

@@ -2,21 +2,28 @@
 
 Same arguments as `{% picture %}` (Wagtail's parser reads them); the output is
 news.images.DistinctWidthPicture, which leaves out a rendition that came back at a width
-already listed (Wagtail never enlarges a narrow photo).
+already listed (Wagtail never enlarges a narrow photo). Each rendition carries the
+site's watermark while it is on (watermarks/specs.py).
 """
 
 from django import template
 from django.template.base import Token
 
+from wagtail.images.models import Filter
 from wagtail.images.shortcuts import get_renditions_or_not_found
 from wagtail.images.templatetags.wagtailimages_tags import PictureNode, image
 
 from news.images import DistinctWidthPicture
+from watermarks.specs import watermarked
 
 register = template.Library()
 
 
 class DistinctWidthPictureNode(PictureNode):
+    def get_filters(self):
+        # Public pictures carry the site's watermark while it is on (watermarks/).
+        return [Filter(spec=watermarked(f.spec)) for f in super().get_filters()]
+
     def render(self, context):
         picture_image = self.validate_image(context)
         if not picture_image:

@@ -14,6 +14,7 @@ import segno
 from news import addresses
 from news.models import SectionTree
 from pagecache.backends import near_cache as cache
+from video.structured_data import video_objects
 
 register = template.Library()
 
@@ -81,8 +82,20 @@ def article_json_ld(context, page):
     }
     if page.summary:
         data["description"] = page.summary
-    if rendition := page.share_image():
+    rendition = page.share_image()
+    if rendition:
         data["image"] = [on_site(rendition.url)]
+    videos = video_objects(
+        page.lead_video,
+        page.body,
+        title=page.title,
+        description=page.summary,
+        upload_date=page.publish_time,
+        thumbnail=on_site(rendition.url) if rendition else None,
+        absolute=on_site,
+    )
+    if videos:
+        data["video"] = videos
     site_settings = context.get("settings")
     if site_settings:
         name = site_settings["home"]["SiteSettings"].site_name

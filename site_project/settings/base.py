@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "pagecache",
     "throttle",
     "search",
+    "wagtailmedia",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
@@ -350,6 +351,16 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_IMAGE_FORM_BASE = "newsroom.media_forms.ImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "newsroom.media_forms.DocumentForm"
+# Uploaded video (docs/video.md): wagtailmedia's library with our model and form. Formats
+# every browser plays. A larger file is refused with a Chinese message; 30 MB stays under
+# nginx's client_max_body_size (32m), so the editor sees that message, not a 413.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "video.Video",
+    "MEDIA_FORM_BASE": "newsroom.media_forms.VideoForm",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "aac"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+}
+DAYUAN_VIDEO_MAX_UPLOAD_SIZE = int(os.environ.get("VIDEO_MAX_UPLOAD_SIZE") or 30 * 1024 * 1024)
 # Through Django, also with S3 storage, so an unpublished document stays private.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 TAGGIT_CASE_INSENSITIVE = True
@@ -367,7 +378,13 @@ SECURE_CSP = {
     "media-src": [CSP.SELF, *_media_origins],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
-    "frame-src": ["https:"],
+    # Exactly the players of the allowed video hosts (video/embeds.py PLAYER_ORIGINS).
+    "frame-src": [
+        "https://player.bilibili.com",
+        "https://v.qq.com",
+        "https://player.youku.com",
+        "https://w.yangshipin.cn",
+    ],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],

@@ -19,6 +19,8 @@ import pytest
 
 from home.demo_data import CITIES
 from home.management.commands.load_demo_content import FIRST_CITY_ARTICLE_NUMBER
+from video.demo import DEMO_VIDEO_ARTICLE_NUMBER
+from video.models import Video
 
 CITY_SLUGS = [slug for _name, slug, _districts, _river in CITIES]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,6 +42,8 @@ INSTALL_HINT = "run `make test-browser` (it runs `npm ci --prefix tests/browser`
 # 忻州's second demo article: its section has an older and a newer one around it.
 DEMO_ARTICLE_NUMBER = FIRST_CITY_ARTICLE_NUMBER + 10 * CITY_SLUGS.index("xinzhou") + 1
 DEMO_ARTICLE_PATH = f"/gsyl/xinzhou/{DEMO_ARTICLE_NUMBER}.html"
+# The demo's video article: an uploaded lead video and a bilibili player (video/demo.py).
+DEMO_VIDEO_ARTICLE_PATH = f"/gsyl/taiyuan/{DEMO_VIDEO_ARTICLE_NUMBER}.html"
 
 # One page of each kind a reader lands on, and the status it is answered with.
 READER_PAGES = {
@@ -50,6 +54,7 @@ READER_PAGES = {
     "tag": "/tags/新能源/",
     "search": "/search/?q=忻州",
     "comment page": f"/comments/{DEMO_ARTICLE_NUMBER}/",
+    "video article": DEMO_VIDEO_ARTICLE_PATH,
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}
@@ -209,6 +214,7 @@ def demo_site(transactional_db, django_db_serialized_rollback, live_server, sett
     # Deleting the images through the ORM removes their files and renditions from
     # MEDIA_ROOT too; the database flush after the test would leave them behind.
     get_image_model().objects.all().delete()
+    Video.objects.all().delete()  # and the demo's video file (video/demo.py)
 
 
 @pytest.fixture(scope="session")

@@ -113,6 +113,10 @@ class DeskCollectionTest(MediaTestCase):
                     (f"{city.title}编辑", "change_image"),
                     (f"{city.title}编辑", "add_document"),
                     (f"{city.title}编辑", "change_document"),
+                    # Videos (video/, wagtailmedia) follow the same rules.
+                    (f"{city.title}记者", "add_media"),
+                    (f"{city.title}编辑", "add_media"),
+                    (f"{city.title}编辑", "change_media"),
                 },
             )
         root = Collection.get_first_root_node()

@@ -69,6 +69,7 @@ def parse_po(path):
     current = None
     flags, references = set(), []
     last = None  # the field the next continuation line extends
+    index = 0  # which msgstr[n] a continuation line extends
 
     def finish():
         nonlocal current
@@ -221,7 +222,7 @@ def english_messages():
     result = {}
     for package in PACKAGES:
         root = _package_dir(package)
-        catalogues = sorted(root.rglob(f"locale/en/LC_MESSAGES/*.po"))
+        catalogues = sorted(root.rglob("locale/en/LC_MESSAGES/*.po"))
         if not catalogues:
             entries = {
                 key: Entry(msgid=key[1], msgctxt=key[0], references=[where])
@@ -245,7 +246,9 @@ def translated_keys(domain, project_locale, app_locale_dirs):
     wagtail.admin's and LOCALE_PATHS.
     """
     keys = set()
-    directories = app_locale_dirs if domain == "django" else [_package_dir("wagtail") / "admin" / "locale"]
+    directories = (
+        app_locale_dirs if domain == "django" else [_package_dir("wagtail") / "admin" / "locale"]
+    )
     for directory in directories:
         path = Path(directory) / LANGUAGE / "LC_MESSAGES" / f"{domain}.mo"
         if path.exists():
@@ -258,7 +261,9 @@ def translated_keys(domain, project_locale, app_locale_dirs):
 
 def missing_messages(project_locale, app_locale_dirs, project_dirs=()):
     """The English messages no zh_Hans catalogue translates, package by package."""
-    translated = {domain: translated_keys(domain, project_locale, app_locale_dirs) for domain in DOMAINS}
+    translated = {
+        domain: translated_keys(domain, project_locale, app_locale_dirs) for domain in DOMAINS
+    }
     missing = []
     sources = english_messages()
     for directory in project_dirs:
@@ -277,3 +282,53 @@ def missing_messages(project_locale, app_locale_dirs, project_dirs=()):
                 Missing(package, domain, entry.msgctxt, entry.msgid, entry.msgid_plural, reference)
             )
     return missing
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
+TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+
+
+def format_errors(po_path):
+    """Translations whose placeholders or markup differ from the English.
+
+    With one plural form the single msgstr stands for every count, so it is checked against
+    the plural msgid, whose placeholders it must carry.
+    """
+    errors = []
+    for entry in parse_po(po_path):
+        if not entry.msgid or not entry.translated:
+            continue
+        source = entry.msgid_plural or entry.msgid
+        for translation in entry.msgstr.values():
+            placeholders = sorted(PLACEHOLDER.findall(source))
+            if placeholders != sorted(PLACEHOLDER.findall(translation)):
+                errors.append(f"{entry.msgid!r}: placeholders differ in {translation!r}")
+            if sorted(TAG.findall(source)) != sorted(TAG.findall(translation)):
+                errors.append(f"{entry.msgid!r}: markup differs in {translation!r}")
+    return errors
+
+
+def main(argv):
+    """``python -m home.translations compile PATH...``: no Django settings needed.
+
+    Each PATH is a .po file or a locale directory whose catalogues are all compiled.
+    """
+    if len(argv) < 3 or argv[1] != "compile":
+        print("usage: python -m home.translations compile PATH...")
+        return 2
+    for name in argv[2:]:
+        path = Path(name)
+        if path.suffix == ".po":
+            compile_catalogue(path, path.with_suffix(".mo"))
+            written = [path.with_suffix(".mo")]
+        else:
+            written = compile_locale(path)
+        for mo_path in written:
+            print(f"compiled {mo_path}")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv))

@@ -30,6 +30,7 @@ GETTEXT_CALLS = {
     "_": "msgid",
     "gettext": "msgid",
     "gettext_lazy": "msgid",
+    "gettext_noop": "msgid",
     "ngettext": "plural",
     "ngettext_lazy": "plural",
     "pgettext": "context",

@@ -10,8 +10,9 @@ not messages at all (docs/translations.md lists each, with the way it is handled
 * Wagtail's initial data: the groups "Moderators" and "Editors" and the workflow and task
   "Moderators approval" are rows its first migration made. Renamed once, while they still
   carry the English defaults (an editor's own names are never touched).
-* Labels Wagtail derives from an English field name instead of the field's verbose name
-  (the sites listing's columns, the page field of a group's page permissions).
+* Labels Wagtail derives from an English field or block name instead of giving one (the
+  sites listing's columns, the page field of a group's page permissions and of a workflow's
+  pages, the login form's password, the image chooser inside every ImageBlock).
 """
 
 from django.apps import apps
@@ -87,8 +88,26 @@ def after_migrate(sender, app_config, using="default", **kwargs):
     rename_initial_data()
 
 
+def _image_blocks(block, seen):
+    from wagtail.images.blocks import ImageBlock
+
+    if id(block) in seen:
+        return
+    seen.add(id(block))
+    if isinstance(block, ImageBlock):
+        yield block
+    for child in getattr(block, "child_blocks", {}).values():
+        yield from _image_blocks(child, seen)
+    child = getattr(block, "child_block", None)
+    if child is not None:
+        yield from _image_blocks(child, seen)
+
+
 def label_wagtail_fields():
-    """Chinese labels where Wagtail derives one from an English field name."""
+    """Chinese labels where Wagtail derives one from an English field or block name."""
+    from wagtail.admin.forms.auth import LoginForm
+    from wagtail.admin.forms.workflows import WorkflowPageForm
+    from wagtail.fields import StreamField
     from wagtail.models import Page, Site
     from wagtail.sites.views import IndexView as SiteIndexView
     from wagtail.users.forms import PagePermissionsForm
@@ -97,3 +116,12 @@ def label_wagtail_fields():
         if column.name in ("port", "site_name", "root_page"):
             column.label = capfirst(Site._meta.get_field(column.name).verbose_name)
     PagePermissionsForm.base_fields["page"].label = capfirst(Page._meta.verbose_name)
+    WorkflowPageForm.base_fields["page"].label = capfirst(Page._meta.verbose_name)
+    LoginForm.base_fields["password"].label = _("Password")
+    # ImageBlock names its chooser "image" without a label: every StreamField's, in any app.
+    seen = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, StreamField):
+                for block in _image_blocks(field.stream_block, seen):
+                    block.child_blocks["image"].label = _("Image")

@@ -260,6 +260,16 @@ def translated_keys(domain, project_locale, app_locale_dirs):
     return keys
 
 
+def _own_keys(package, domain):
+    """What a package's own zh_Hans catalogue translates (empty for a project app)."""
+    try:
+        directory = _package_dir(package)
+    except (ImportError, AttributeError, ValueError):
+        return set()
+    path = directory / "locale" / LANGUAGE / "LC_MESSAGES" / f"{domain}.mo"
+    return _mo_keys(path) if path.exists() else set()
+
+
 def missing_messages(project_locale, app_locale_dirs, project_dirs=()):
     """The English messages no zh_Hans catalogue translates, package by package."""
     translated = {
@@ -275,8 +285,10 @@ def missing_messages(project_locale, app_locale_dirs, project_dirs=()):
         }
         sources[(Path(directory).name, "django")] = entries
     for (package, domain), entries in sorted(sources.items()):
+        # A contrib app that is not installed brings its own catalogue when it is.
+        own = _own_keys(package, domain)
         for key, entry in entries.items():
-            if key in translated[domain]:
+            if key in translated[domain] or key in own:
                 continue
             reference = entry.references[0] if entry.references else ""
             missing.append(

@@ -69,6 +69,7 @@ def rename_permissions():
 def rename_initial_data():
     """Wagtail's default groups, workflow and task, while they keep their English names."""
     from django.contrib.auth.models import Group
+
     from wagtail.models import Task, Workflow
 
     with translation.override(settings.LANGUAGE_CODE):
@@ -84,6 +85,11 @@ def after_migrate(sender, app_config, using="default", **kwargs):
     last = [config for config in apps.get_app_configs() if config.models_module][-1]
     if app_config is not last or using != "default":
         return
+    from django.contrib.auth.management import create_permissions
+
+    # This receiver runs before django.contrib.auth's for the same app: its permissions
+    # first (create_permissions only adds what is missing).
+    create_permissions(app_config, verbosity=0, using=using, apps=kwargs.get("apps", apps))
     rename_permissions()
     rename_initial_data()
 

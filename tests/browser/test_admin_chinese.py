@@ -10,6 +10,7 @@ other installed packages (tests/support/admin_language.py). It finds none (docs/
 To walk a new screen: add its address to SCREENS (every role) or ROLE_SCREENS.
 """
 
+import contextlib
 import json
 import re
 from urllib.parse import urlsplit
@@ -18,10 +19,12 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
 
-import pytest
-from playwright.sync_api import expect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 from news.models import ArticlePage, SectionPage
 from tests.support.admin_language import english_on_screen
@@ -138,10 +141,8 @@ class Walk:
     def settle(self):
         # The editor keeps a connection busy (heartbeat, autosave): a quiet network is a
         # nicety, not a condition.
-        try:
+        with contextlib.suppress(PlaywrightTimeoutError):
             self.page.wait_for_load_state("networkidle", timeout=3000)
-        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: keep what is shown
-            pass
 
     def check(self, screen):
         self.walked.append(screen)
@@ -312,7 +313,12 @@ def test_every_role_meets_no_english_in_the_admin(demo_site, browser):
         walked[role] = walk.walked
         found.update({(role, screen): items for screen, items in walk.found.items()})
         assert not walk.page_errors, (role, walk.page_errors)
-    found.update({("未登录", screen): items for screen, items in signed_out_screens(browser, demo_site).items()})
+    found.update(
+        {
+            ("未登录", screen): items
+            for screen, items in signed_out_screens(browser, demo_site).items()
+        }
+    )
 
     # The walk reached the screens it is meant to prove, for every role.
     assert all(len(screens) >= 20 for screens in walked.values()), walked

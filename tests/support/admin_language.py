@@ -34,7 +34,8 @@ COLLECT_SCRIPT = """
     const text = node.textContent.replace(/\\s+/g, " ").trim();
     if (text) found.push({ kind: "text", text, where: describe(parent) });
   }
-  for (const element of document.body.querySelectorAll("[placeholder], [aria-label], [title], [alt]")) {
+  const labelled = "[placeholder], [aria-label], [title], [alt]";
+  for (const element of document.body.querySelectorAll(labelled)) {
     if (!rendered(element)) continue;
     for (const attribute of ["placeholder", "aria-label", "title", "alt"]) {
       const value = (element.getAttribute(attribute) || "").replace(/\\s+/g, " ").trim();
@@ -93,7 +94,9 @@ PROPER_NAMES = {
     "App",
 }
 # Addresses and file names are data, not interface text.
-NOT_TEXT = re.compile(r"(?:https?://|/)\S*|\S+@\S+|\S+\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|csv|txt)\b")
+NOT_TEXT = re.compile(
+    r"(?:https?://|/)\S*|\S+@\S+|\S+\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|csv|txt)\b"
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 TAG = re.compile(r"<[^>]+>")
 ENGLISH_WORD = r"[A-Za-z][a-z]+(?:'[a-z]+)?"

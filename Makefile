@@ -29,6 +29,7 @@ help:
 	@echo "make test       运行全部测试(含 check 与 makemigrations --check)"
 	@echo "make test-browser  真实浏览器测试(需要 Debian chromium)"
 	@echo "make test-upgrade  升级检查:拆分前 (e49a9e4) 建的数据库迁移到当前代码后数据无损(UPGRADE_DATABASES=sqlite,postgresql)"
+	@echo "make translations 列出管理后台仍为英文的消息(依赖升级后),有则失败"
 	@echo "make lint       ruff 检查、格式检查与模块依赖方向检查 (import-linter)"
 	@echo "make lock       重新生成依赖锁定文件"
 	@echo "make stack      在本机启动生产环境(nginx 前端缓存、两个应用服务器、worker、PostgreSQL、Redis),http://localhost:$(STACK_PORT)"
@@ -55,8 +56,14 @@ $(VENV)/.installed-dev: $(PY) requirements-dev.lock
 	$(UV) pip sync --quiet --python $(PY) requirements-dev.lock
 	@touch $@
 
+# The admin's Chinese (docs/translations.md): the .mo files are compiled from locale/ in pure
+# Python, so no Debian gettext is needed, and never committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(CATALOGUES): %.mo: %.po home/translations.py $(VENV)/.installed-dev
+	$(PY) -m home.translations compile $<
+
 .PHONY: install
-install: $(VENV)/.installed-dev
+install: $(VENV)/.installed-dev $(CATALOGUES)
 
 .PHONY: migrate
 migrate: install
@@ -88,6 +95,11 @@ ISOLATED := $(PY) tests/support/isolation.py
 check: install
 	$(ISOLATED) $(MANAGE) check
 	$(ISOLATED) $(MANAGE) makemigrations --check --dry-run
+
+# Fails when a message of an installed package still shows in English (after an upgrade).
+.PHONY: translations
+translations: install
+	$(ISOLATED) $(MANAGE) missing_translations
 
 .PHONY: test
 test: check lint

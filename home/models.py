@@ -15,6 +15,7 @@ from news.models import ArticlePage, SectionTree
 from news.models.pages import ArticleRoutingMixin
 from pagecache.content import cached_for_readers
 from pagecache.settings_cache import CachedSiteSettingMixin
+from topics.models import HOME_PAGE_TOPICS, TopicPage
 from viewcounts.models import DailyArticleViews
 
 LATEST_PER_CITY = 5
@@ -41,7 +42,7 @@ class HomePage(ArticleRoutingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "topics.TopicIndexPage"]
     max_count = 1
 
     class Meta:
@@ -73,7 +74,19 @@ class HomePage(ArticleRoutingMixin, Page):
             "recommended": list(links.filter(is_recommended=True).by_time()[:8]),
             "latest": list(links.by_time()[:10]),
             "city_blocks": self.latest_by_city(articles),
+            "current_topics": self.current_topics(),
         }
+
+    def current_topics(self):
+        """专题 marked current, newest first: the home page links them while they run."""
+        return list(
+            TopicPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .current()
+            .defer_streamfields()
+            .newest()[:HOME_PAGE_TOPICS]
+        )
 
     def most_read(self):
         ranked = self.published_articles().defer_streamfields()

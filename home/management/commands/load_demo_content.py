@@ -22,6 +22,7 @@ from home.models import SiteSettings
 from home.site_setup import SiteBuilder
 from news.models import ArticlePage
 from newsroom import desks
+from topics.demo import ensure_demo_topic
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             self.ensure_editor()
             self.ensure_newsroom_accounts()
         self.ensure_demo_comments()
+        self.created += ensure_demo_topic(home, self.demo_image)
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
             # Publishing kept the suggestions current; a rebuild also covers an older database.

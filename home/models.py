@@ -15,7 +15,7 @@ from news.models import ArticlePage, SectionTree
 from news.models.pages import ArticleRoutingMixin
 from pagecache.content import cached_for_readers
 from pagecache.settings_cache import CachedSiteSettingMixin
-from topics.models import HOME_PAGE_TOPICS, TopicPage
+from topics.models import HOME_PAGE_TOPICS, TOPIC_INDEX_SLUG, TopicIndexPage, TopicPage
 from viewcounts.models import DailyArticleViews
 
 LATEST_PER_CITY = 5
@@ -48,6 +48,13 @@ class HomePage(ArticleRoutingMixin, Page):
     class Meta:
         verbose_name = "首页"
         verbose_name_plural = "首页"
+
+    def route(self, request, path_components):
+        # /zt/…: the topic list from the content cache, not two tree queries per request.
+        if self.live and path_components[:1] == [TOPIC_INDEX_SLUG]:
+            if index := TopicIndexPage.find_live(self):
+                return index.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

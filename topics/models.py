@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
+from django.http import Http404
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -25,13 +26,14 @@ from wagtail.url_routing import RouteResult
 from news.images import with_card_renditions
 from news.models import ArticlePage, ArticleTag
 from news.models.visibility import CachedViewRestrictionsMixin, NewsPageQuerySet
-from pagecache.content import cached_for_readers
+from pagecache.content import cached_for_readers, cached_until_content_changes
 from pagecache.pages import CacheablePageMixin
 
 from .blocks import TopicColumnsBlock
 from .feeds import TopicFeed
 
 FEED_FILENAME = "rss.xml"
+TOPIC_INDEX_SLUG = "zt"
 SHARE_RENDITION = "fill-1200x675|format-jpeg"
 HOME_PAGE_TOPICS = 4
 
@@ -79,6 +81,40 @@ class TopicIndexPage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
     class Meta:
         verbose_name = "专题列表"
         verbose_name_plural = "专题列表"
+
+    @classmethod
+    def find_live(cls, home):
+        """The live topic list below `home`, or None; kept until content changes.
+
+        Wagtail's routing would spend two queries on it for every topic page and feed.
+        """
+        return cached_until_content_changes(
+            f"topic-index-route:{home.pk}",
+            lambda: cls.objects.live().child_of(home).first(),
+        )
+
+    def route(self, request, path_components):
+        if self.live and path_components:
+            topic = self.find_live_topic(path_components[0])
+            return topic.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def find_live_topic(self, slug):
+        """A live topic of this list by its slug, with its banner, in one query then none."""
+
+        def find():
+            topic = (
+                TopicPage.objects.live()
+                .child_of(self)
+                .filter(slug=slug)
+                .select_related("banner_image")
+                .first()
+            )
+            if topic is None:
+                raise Http404  # raised, so nothing is cached for a slug that does not exist
+            return topic
+
+        return cached_until_content_changes(f"topic-route:{self.pk}:{slug}", find)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

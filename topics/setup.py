@@ -2,10 +2,8 @@
 
 from django.db import transaction
 
-from .models import TopicIndexPage
+from .models import TOPIC_INDEX_SLUG, TopicIndexPage
 from .permissions import ensure_topic_editors
-
-TOPIC_INDEX_SLUG = "zt"
 
 
 @transaction.atomic

@@ -49,13 +49,15 @@ class TopicPageTest(TestCase):
     def test_tag_rule_column_shows_the_newest_tagged_articles_up_to_its_count(self):
         columns = self.client.get("/zt/xczx/").context["columns"]
         self.assertEqual(
-            [article.title for article in columns[0].articles], ["乡村新闻0", "乡村新闻1", "乡村新闻2"]
+            [article.title for article in columns[0].articles],
+            ["乡村新闻0", "乡村新闻1", "乡村新闻2"],
         )
 
     def test_hand_picked_articles_come_first_in_their_order_then_the_rule_fills(self):
         columns = self.client.get("/zt/xczx/").context["columns"]
         self.assertEqual(
-            [article.title for article in columns[1].articles], ["手选的老文章", "乡村新闻3", "乡村新闻0"]
+            [article.title for article in columns[1].articles],
+            ["手选的老文章", "乡村新闻3", "乡村新闻0"],
         )
 
     def test_unpublished_hand_picked_article_is_left_out(self):
@@ -73,7 +75,9 @@ class TopicPageTest(TestCase):
         self.assertEqual(data["mainEntity"]["@type"], "ItemList")
         names = [item["name"] for item in data["mainEntity"]["itemListElement"]]
         # Every article once, in page order.
-        self.assertEqual(names, ["乡村新闻0", "乡村新闻1", "乡村新闻2", "手选的老文章", "乡村新闻3"])
+        self.assertEqual(
+            names, ["乡村新闻0", "乡村新闻1", "乡村新闻2", "手选的老文章", "乡村新闻3"]
+        )
         self.assertEqual(
             [item["position"] for item in data["mainEntity"]["itemListElement"]], [1, 2, 3, 4, 5]
         )
@@ -83,7 +87,9 @@ class TopicPageTest(TestCase):
         self.assertEqual(response.status_code, 200)
         channel = ET.fromstring(response.content).find("channel")
         titles = [item.findtext("title") for item in channel.findall("item")]
-        self.assertEqual(titles, ["乡村新闻0", "乡村新闻1", "乡村新闻2", "乡村新闻3", "手选的老文章"])
+        self.assertEqual(
+            titles, ["乡村新闻0", "乡村新闻1", "乡村新闻2", "乡村新闻3", "手选的老文章"]
+        )
         self.assertEqual(channel.findtext("title"), "专题:乡村振兴专题 - 大院网")
         self.assertContains(self.client.get("/zt/xczx/"), 'href="/zt/xczx/rss.xml"')
 
@@ -114,7 +120,13 @@ class TopicPageTest(TestCase):
         self.assertNotContains(self.client.get(self.unrelated.url), "所属专题")
 
     def test_draft_topic_gives_no_back_link(self):
-        make_topic(self.tree.home, "草稿专题", slug="draft", columns=[column("栏", tag="交通")], publish=False)
+        make_topic(
+            self.tree.home,
+            "草稿专题",
+            slug="draft",
+            columns=[column("栏", tag="交通")],
+            publish=False,
+        )
         self.assertNotContains(self.client.get(self.unrelated.url), "草稿专题")
 
     def test_publishing_records_what_the_live_topic_draws_on(self):

@@ -51,9 +51,12 @@ class HomePage(ArticleRoutingMixin, Page):
 
     def route(self, request, path_components):
         # /zt/…: the topic list from the content cache, not two tree queries per request.
-        if self.live and path_components[:1] == [TOPIC_INDEX_SLUG]:
-            if index := TopicIndexPage.find_live(self):
-                return index.route(request, path_components[1:])
+        if (
+            self.live
+            and path_components[:1] == [TOPIC_INDEX_SLUG]
+            and (index := TopicIndexPage.find_live(self))
+        ):
+            return index.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

@@ -122,6 +122,8 @@ def pick_addresses():
         "section p1000": "/gsyl/?page=1000",
         "tag": reverse("news:tag", args=["城市"]),
         "rss": "/rss.xml",
+        "topic": "/zt/xiangcun-zhenxing/",
+        "topic rss": "/zt/xiangcun-zhenxing/rss.xml",
     }, counted
 
 

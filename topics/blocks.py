@@ -4,6 +4,8 @@ A column is filled by hand (articles chosen in order) and/or by a tag rule (the 
 articles with one tag); hand-picked articles come first, the rule fills the rest.
 """
 
+from django.core.exceptions import ValidationError
+
 from wagtail import blocks
 
 COLUMN_MAX_ARTICLES = 50
@@ -34,6 +36,17 @@ class TopicColumnBlock(blocks.StructBlock):
         min_value=1,
         max_value=COLUMN_MAX_ARTICLES,
     )
+
+    def clean(self, value):
+        value = super().clean(value)
+        # The chooser turns an id with no page behind it (deleted since) into None.
+        if any(article is None for article in value["articles"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={
+                    "articles": ValidationError("有选中的文章已不存在,请删除后重新选择。")
+                }
+            )
+        return value
 
     class Meta:
         icon = "list-ul"

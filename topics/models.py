@@ -219,19 +219,20 @@ class TopicPage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
     def column_rules(self):
         rules = []
         for block in self.columns.raw_data:
-            if block.get("type") != "column":
+            value = block.get("value")
+            if block.get("type") != "column" or not isinstance(value, dict):
                 continue
-            value = block.get("value") or {}
             ids = (_chosen_id(item) for item in value.get("articles") or [])
             try:
                 count = int(value.get("count") or 0)
             except (TypeError, ValueError):
                 count = 0
+            title, tag = value.get("title"), value.get("tag")
             rules.append(
                 ColumnRule(
-                    title=value.get("title") or "",
+                    title=title if isinstance(title, str) else "",
                     article_ids=tuple(dict.fromkeys(pk for pk in ids if pk is not None)),
-                    tag=(value.get("tag") or "").strip(),
+                    tag=tag.strip() if isinstance(tag, str) else "",
                     count=max(1, min(count or 10, 50)),
                 )
             )

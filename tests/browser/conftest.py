@@ -50,6 +50,8 @@ READER_PAGES = {
     "tag": "/tags/新能源/",
     "search": "/search/?q=忻州",
     "comment page": f"/comments/{DEMO_ARTICLE_NUMBER}/",
+    "topic": "/zt/xiangcun-zhenxing/",
+    "topic list": "/zt/",
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}

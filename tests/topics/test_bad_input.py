@@ -139,6 +139,7 @@ class TopicEditorBadValuesTest(TestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertFalse(TopicPage.objects.exists())
+        self.assertContains(response, "有选中的文章已不存在")
 
     def test_markup_in_every_field_is_shown_as_text(self):
         payload = XSS_PAYLOADS[0]

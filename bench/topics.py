@@ -39,6 +39,18 @@ def reset(args):
             Path(f"{pages.RESULTS / 'topics.sqlite3'}{suffix}").unlink(missing_ok=True)
 
 
+def wait_until_serving(port, attempts=10):
+    """gunicorn accepts connections before its workers are ready; on a busy machine the
+    first request can take longer than `pages.get`'s 30 seconds."""
+    for attempt in range(attempts):
+        try:
+            return pages.get(port, "/healthz")
+        except TimeoutError:
+            if attempt == attempts - 1:
+                raise
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=int(os.environ.get("TOPIC_N", "2000")))
@@ -65,6 +77,7 @@ def main():
     for cached in (True, False):
         server = pages.Server(page_cache=cached, port=args.port)
         try:
+            wait_until_serving(args.port)
             for name, address in addresses.items():
                 if name == "static file" and not cached:
                     continue

@@ -7,6 +7,7 @@ and publishing an article asks them which topic pages to purge, each in one inde
 instead of reading every topic's JSON.
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,6 +57,10 @@ class TopicColumn:
     tag: str
     articles: list
     anchor: str
+
+
+def _digest(text):
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _chosen_id(item):
@@ -128,7 +133,8 @@ class TopicIndexPage(CacheablePageMixin, CachedViewRestrictionsMixin, Page):
         paginator = Paginator(topics, settings.DAYUAN_PAGE_SIZE)
         context["topics"] = cached_for_readers(
             request,
-            f"topic-index:{self.pk}:{request.GET.get('page', '')[:12]}",
+            # Keyed on a digest: the raw value may be anything a client sends.
+            f"topic-index:{self.pk}:{_digest(request.GET.get('page', ''))}",
             lambda: paginator.get_page(request.GET.get("page")),
         )
         return context

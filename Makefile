@@ -206,6 +206,12 @@ VIDEO_N ?= 2000
 .PHONY: bench-video
 bench-video: install bench-tools
 	VIDEO_N=$(VIDEO_N) $(PY) bench/video.py $(BENCH_ARGS)
+# 专题: the topic page, its feed and the topic list under wrk, page cache on and off, beside a
+# static file (docs/topics.md). TOPIC_N corpus articles (default 2000); BENCH_ARGS=--postgres.
+TOPIC_N ?= 2000
+.PHONY: bench-topics
+bench-topics: install bench-tools
+	TOPIC_N=$(TOPIC_N) $(PY) bench/topics.py $(BENCH_ARGS)
 
 # Password guessing against the admin login: the cached home page alone, under 4 guessing
 # loops with and without the lock-out, and login/reset timing for known and unknown accounts

@@ -124,6 +124,8 @@ def pick_addresses():
         "tag": reverse("news:tag", args=["城市"]),
         "rss": "/rss.xml",
         "video article": f"/gsyl/taiyuan/{DEMO_VIDEO_ARTICLE_NUMBER}.html",  # video/demo.py
+        "topic": "/zt/xiangcun-zhenxing/",
+        "topic rss": "/zt/xiangcun-zhenxing/rss.xml",
     }, counted
 
 

@@ -15,6 +15,7 @@ from news.models import ArticlePage, SectionTree
 from news.models.pages import ArticleRoutingMixin
 from pagecache.content import cached_for_readers
 from pagecache.settings_cache import CachedSiteSettingMixin
+from topics.models import HOME_PAGE_TOPICS, TOPIC_INDEX_SLUG, TopicIndexPage, TopicPage
 from viewcounts.models import DailyArticleViews
 
 LATEST_PER_CITY = 5
@@ -41,12 +42,22 @@ class HomePage(ArticleRoutingMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.SectionPage"]
+    subpage_types = ["news.SectionPage", "topics.TopicIndexPage"]
     max_count = 1
 
     class Meta:
         verbose_name = "首页"
         verbose_name_plural = "首页"
+
+    def route(self, request, path_components):
+        # /zt/…: the topic list from the content cache, not two tree queries per request.
+        if (
+            self.live
+            and path_components[:1] == [TOPIC_INDEX_SLUG]
+            and (index := TopicIndexPage.find_live(self))
+        ):
+            return index.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -73,7 +84,19 @@ class HomePage(ArticleRoutingMixin, Page):
             "recommended": list(links.filter(is_recommended=True).by_time()[:8]),
             "latest": list(links.by_time()[:10]),
             "city_blocks": self.latest_by_city(articles),
+            "current_topics": self.current_topics(),
         }
+
+    def current_topics(self):
+        """专题 marked current, newest first: the home page links them while they run."""
+        return list(
+            TopicPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .current()
+            .defer_streamfields()
+            .newest()[:HOME_PAGE_TOPICS]
+        )
 
     def most_read(self):
         ranked = self.published_articles().defer_streamfields()

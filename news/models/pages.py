@@ -26,6 +26,7 @@ from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
+from wagtail import hooks
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -494,7 +495,16 @@ class ArticlePage(
         context["breadcrumbs"] = sections
         context["section_feed_url"] = self.get_url(request).rsplit("/", 1)[0] + "/rss.xml"
         context["view_count"] = self.view_count
+        context["containing_topics"] = self.containing_topics(request)
         return context
+
+    def containing_topics(self, request):
+        """Pages that gather this article (专题), from `article_topics` hooks.
+
+        news sits below the apps that gather articles: each registers a hook that takes
+        the request and the article and returns its pages; none registered, none shown.
+        """
+        return [page for hook in hooks.get_hooks("article_topics") for page in hook(request, self)]
 
     def share_image(self):
         """The picture for og:image and JSON-LD, or None (also when the original is lost).

@@ -55,6 +55,8 @@ READER_PAGES = {
     "search": "/search/?q=忻州",
     "comment page": f"/comments/{DEMO_ARTICLE_NUMBER}/",
     "video article": DEMO_VIDEO_ARTICLE_PATH,
+    "topic": "/zt/xiangcun-zhenxing/",
+    "topic list": "/zt/",
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}

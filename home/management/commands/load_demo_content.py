@@ -24,6 +24,7 @@ from news.models import ArticlePage
 from newsroom import desks
 from video.demo import ensure_demo_video
 from watermarks.demo import ensure_demo_watermark
+from topics.demo import ensure_demo_topic
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             self.ensure_newsroom_accounts()
         self.ensure_demo_comments()
         self.created += ensure_demo_video(sections["taiyuan"]) + ensure_demo_watermark()
+        self.created += ensure_demo_topic(home, self.demo_image)
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
             # Publishing kept the suggestions current; a rebuild also covers an older database.

@@ -1,7 +1,10 @@
 from django.core.management.base import CommandError
 
+from wagtail.models import Page, Site
+
 from imports.commands import ImportCommand, delivered
 from imports.dedecms import DedeCMSDatabase, connect
+from imports.dedecms_topics import read_topics, write_topics
 from imports.parallel import ordered_map
 from imports.records import ImportProblem
 from imports.runner import ImportRun
@@ -65,7 +68,21 @@ class Command(ImportCommand):
             for reason, count in source.skipped().items():
                 if count:
                     self.stdout.write(f"未导入:{reason} {count} 条")
+            self.import_topics(source, dry_run=dry_run)
         finally:
             connection.close()
         if run.summary.failures:
             raise CommandError(f"{len(run.summary.failures)} 篇文章导入失败,见上方失败列表")
+
+    def import_topics(self, source, *, dry_run):
+        """DedeCMS 专题, after the articles they list (imports/dedecms_topics.py)."""
+        topics = read_topics(source)
+        if not topics:
+            return
+        home = Site.objects.filter(is_default_site=True).values_list("root_page", flat=True).first()
+        home = Page.objects.get(pk=home).specific if home else None
+        if home is None:
+            raise CommandError("还没有默认站点,无法导入专题:请先运行 setup_site。")
+        created, skipped = write_topics(topics, home, dry_run=dry_run)
+        verb = "将新建" if dry_run else "新建"
+        self.stdout.write(f"专题:{verb} {created} 个,已有 {skipped} 个")

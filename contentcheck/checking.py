@@ -13,7 +13,7 @@ admin reaches every worker at its next check, with no cache to clear by hand.
 import threading
 from dataclasses import dataclass
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from comments.words import Automaton, normalize_with_positions, normalize_word
 
@@ -88,7 +88,12 @@ _cached = {"version": None, "matcher": None}
 
 
 def lists_version():
-    words = PublishingWord.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    words = PublishingWord.objects.aggregate(
+        count=Count("pk"),
+        changed=Max("updated_at"),
+        # QuerySet.update() leaves updated_at alone; a level changed that way still counts.
+        blocking=Count("pk", filter=Q(level=PublishingWord.Level.BLOCK)),
+    )
     corrections = Misspelling.objects.aggregate(count=Count("pk"), changed=Max("updated_at"))
     return (*words.values(), *corrections.values())
 

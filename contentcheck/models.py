@@ -85,7 +85,7 @@ class PublishingWord(models.Model):
         self.word = self.word.strip()
         if not normalize_word(self.word):
             raise ValidationError({"word": "敏感词至少要包含一个文字或数字。"})
-        if PublishingWord.objects.exclude(pk=self.pk).filter(word__iexact=self.word).exists():
+        if normalize_word(self.word) in _known(PublishingWord.objects.exclude(pk=self.pk), "word"):
             raise ValidationError({"word": "这个词已在列表中。"})
 
 
@@ -121,5 +121,5 @@ class Misspelling(models.Model):
             raise ValidationError({"wrong": "易错写法至少要包含一个文字或数字。"})
         if normalize_word(self.wrong) == normalize_word(self.correct):
             raise ValidationError({"correct": "正确写法不能与易错写法相同。"})
-        if Misspelling.objects.exclude(pk=self.pk).filter(wrong__iexact=self.wrong).exists():
+        if normalize_word(self.wrong) in _known(Misspelling.objects.exclude(pk=self.pk), "wrong"):
             raise ValidationError({"wrong": "这个词已在列表中。"})

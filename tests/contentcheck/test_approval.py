@@ -4,8 +4,8 @@ import json
 
 from django.test import TestCase
 
-from news.models import ArticlePage
 from contentcheck.models import PublishingWord
+from news.models import ArticlePage
 from tests.support.newsroom import add_url, article_form, build_newsroom, edit_url
 
 DIRTY = "<p>会议纪要属于内部资料,做为参考。</p>"

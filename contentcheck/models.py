@@ -12,6 +12,8 @@ from wagtail.admin.panels import FieldPanel
 
 from comments.words import normalize_word
 
+from .signals import list_changed
+
 
 def _known(queryset, field):
     return {normalize_word(value) for value in queryset.values_list(field, flat=True)}
@@ -30,6 +32,7 @@ class PublishingWordQuerySet(models.QuerySet):
                 known.add(normalize_word(word))
                 new.append(self.model(word=word, level=level))
         self.bulk_create(new)
+        list_changed.send(sender=self.model)
         return len(new), len(words) - len(new)
 
 
@@ -43,6 +46,7 @@ class MisspellingQuerySet(models.QuerySet):
                 known.add(normalize_word(wrong))
                 new.append(self.model(wrong=wrong, correct=correct))
         self.bulk_create(new)
+        list_changed.send(sender=self.model)
         return len(new), len(pairs) - len(new)
 
 

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from comments.models import Comment
+from contentcheck.demo import ensure_content_check_demo
 from home import demo_data
 from home.models import SiteSettings
 from home.site_setup import SiteBuilder
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             self.ensure_editor()
             self.ensure_newsroom_accounts()
         self.ensure_demo_comments()
+        self.created += ensure_content_check_demo()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
             # Publishing kept the suggestions current; a rebuild also covers an older database.

@@ -6,11 +6,13 @@ Earlier steps and submitting are not: the reporter and the desk editor see the f
 in the editor and may pass the copy on with the work still to do, as the newsroom does
 today with a note.
 
-Two ways reach an approval, and both are held:
+Three ways reach an approval, and all are held:
 
 - the editor's own buttons (通过, 发布), where the chief may have just fixed the word in
   the same form: `hold_in_editor` (a `before_edit_page` hook) checks what the form is
   about to save, not the stored draft;
+- 发布 of several pages at once from the page listing: `hold_bulk_publish` publishes none
+  while one is held;
 - the review buttons outside the editor (the dashboard, the page listing), which approve
   the stored draft: `refuse_approval` answers newsroom's `refuse_review_approval` hook
   with the address of this page's check report, where the reviewer is sent instead.
@@ -21,6 +23,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.models import Page
 
 from .checking import blocking, check_page
 
@@ -152,3 +156,24 @@ def after_saving(request, page):
     findings = check_page(page.get_latest_revision_as_object())
     if findings:
         _announce(request, page, findings)
+
+
+def hold_bulk_publish(request, action_type, objects, action):
+    """before_bulk_action: 发布 on several pages at once publishes none while one is held."""
+    if action_type != "publish":
+        return None
+    held = [
+        page
+        for page in objects
+        if isinstance(page, Page)
+        and blocking(check_page(page.specific.get_latest_revision_as_object()))
+    ]
+    if not held:
+        return None
+    titles = "、".join(page.get_admin_display_title() for page in held[:10])
+    messages.error(
+        request,
+        f"内容检查未通过:{titles} 中还有必须修改的敏感词,本次没有发布任何页面。"
+        "请逐篇打开编辑页查看并改正。",
+    )
+    return redirect(get_valid_next_url_from_request(request) or "wagtailadmin_explore_root")

@@ -23,6 +23,7 @@ def content_check_urls():
 
 
 hooks.register("before_edit_page", gate.hold_in_editor)
+hooks.register("before_bulk_action", gate.hold_bulk_publish)
 hooks.register("after_edit_page", gate.after_saving)
 hooks.register("after_create_page", gate.after_saving)
 # newsroom's review task asks before approving (newsroom/models.py).

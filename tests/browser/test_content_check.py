@@ -55,7 +55,7 @@ def test_chief_is_refused_until_the_blocking_word_is_fixed(demo_site, open_page)
     click_approve(page)
     expect(messages).to_contain_text("内容检查未通过")
     expect(messages).to_contain_text(
-        re.compile(r"正文 第2个正文段落 第\d+字:敏感词(必须修改)“内部资料”")
+        re.compile(r"正文 第2个正文段落 第\d+字:敏感词\(必须修改\)“内部资料”")
     )
     article.refresh_from_db()
     assert not article.live

@@ -6,6 +6,7 @@ from django.test import TestCase
 
 from contentcheck.models import PublishingWord
 from news.models import ArticlePage
+from tests.support.factories import make_article
 from tests.support.newsroom import add_url, article_form, build_newsroom, edit_url
 
 DIRTY = "<p>会议纪要属于内部资料,做为参考。</p>"
@@ -147,3 +148,22 @@ class FinalApprovalTest(TestCase):
         )
         article.refresh_from_db()
         self.assertTrue(article.live)
+
+    def test_bulk_publish_publishes_none_while_one_is_held(self):
+        clean = make_article(self.tree.taiyuan, "太原干净稿", publish=False)
+        dirty = make_article(
+            self.tree.taiyuan, "太原问题稿", publish=False, body=[("paragraph", DIRTY)]
+        )
+        self.login("chief")
+        url = f"/admin/bulk/wagtailcore/page/publish/?id={clean.pk}&id={dirty.pk}"
+        response = self.client.post(url, follow=True)
+        self.assertContains(response, "本次没有发布任何页面")
+        clean.refresh_from_db()
+        dirty.refresh_from_db()
+        self.assertFalse(clean.live or dirty.live)
+
+        dirty.body = [("paragraph", CLEAN)]
+        dirty.save_revision()
+        self.client.post(url)
+        dirty.refresh_from_db()
+        self.assertTrue(dirty.live)

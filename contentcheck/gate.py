@@ -28,6 +28,7 @@ from wagtail.models import Page
 
 from .checking import blocking, check_page
 
+HELD_SESSION_KEY = "contentcheck_held_page"
 # How many findings a message lists before "…共 N 处".
 LISTED_IN_MESSAGE = 8
 
@@ -59,6 +60,8 @@ def refuse_approval(task_state, user):
     if not is_last_step(task_state):
         return None
     page = task_state.workflow_state.content_object
+    if not isinstance(page, Page):
+        return None  # the report is per page; other objects under review are not held
     draft = page.get_latest_revision_as_object()
     if blocking(check_page(draft)):
         return report_url(page, refused=True)
@@ -94,6 +97,8 @@ def _submitted_page(request, page):
 def hold_in_editor(request, page):
     """before_edit_page hook: show findings when the editor opens; hold a final approval."""
     if request.method == "GET":
+        if request.session.pop(HELD_SESSION_KEY, None) == page.pk:
+            return None  # the refusal just shown already lists the findings
         findings = check_page(page.get_latest_revision_as_object())
         if findings:
             _announce(request, page, findings)
@@ -115,6 +120,7 @@ def hold_in_editor(request, page):
             "你的修改已保存为草稿。" if changed else "",
         ),
     )
+    request.session[HELD_SESSION_KEY] = page.pk
     if not changed:
         return redirect("wagtailadmin_pages:edit", page.pk)
     request.content_check_announced = True

@@ -16,6 +16,7 @@ from taggit.models import ItemBase
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -91,7 +92,14 @@ def block_texts(block, value, location):
     elif isinstance(block, blocks.ListBlock):
         for number, item in enumerate(value, 1):
             yield from block_texts(block.child_block, item, f"{location} 第{number}项")
+    elif isinstance(block, ImageBlock):
+        # Its value is the image itself; what the editor wrote for this use is the alt text.
+        alt_text = getattr(value, "contextual_alt_text", "") or ""
+        if alt_text.strip():
+            yield alt_text, f"{location} 替代文字"
     elif isinstance(block, blocks.StructBlock):
+        if not hasattr(value, "get"):
+            return
         for name, child_block in block.child_blocks.items():
             child_location = f"{location} {_label(child_block, name)}"
             yield from block_texts(child_block, value.get(name), child_location)

@@ -7,7 +7,7 @@ from django.test import TestCase
 from contentcheck.checking import MISSPELLING, SENSITIVE, Finding, check_page, check_text
 from contentcheck.models import Misspelling, PublishingWord
 from tests.support import RUNAWAY_SECONDS
-from tests.support.factories import build_site, make_article
+from tests.support.factories import build_site, make_article, make_image
 
 
 class CheckTextTest(TestCase):
@@ -86,6 +86,7 @@ class CheckPageTest(TestCase):
                 ("heading", {"text": "既使小标题", "level": "h2"}),
                 ("quote", {"text": "引文", "attribution": "再接再励"}),
                 ("table", {"data": [["表头", "内部资料"]], "first_row_is_table_header": True}),
+                ("image", {"image": make_image(), "caption": "图为内部资料"}),
             ],
         )
         labels = [(f.word, f.label) for f in check_page(article)]
@@ -98,6 +99,7 @@ class CheckPageTest(TestCase):
                 ("既使", "正文 第2个小标题 小标题 第1字"),
                 ("再接再励", "正文 第3个引文 出处 第1字"),
                 ("内部资料", "正文 第4个表格 第1行第2列 第1字"),
+                ("内部资料", "正文 第5个图片 图片说明 第3字"),
             ],
         )
 

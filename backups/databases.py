@@ -29,6 +29,8 @@ MIGRATE_SEEDED_TABLES = frozenset(
         "auth_group",
         "auth_group_permissions",
         "auth_permission",
+        # The starting list of common misspellings (contentcheck/migrations/0002).
+        "contentcheck_misspelling",
         "django_content_type",
         "django_migrations",
         "news_newsroomreviewtask",

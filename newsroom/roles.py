@@ -36,17 +36,29 @@ SEARCH_SYNONYM_PERMISSIONS = [
     ("search", "change_searchsynonym"),
     ("search", "delete_searchsynonym"),
 ]
+# 内容检查's two word lists: the chief editors keep them, desk editors may read them.
+# Migration contentcheck/0002 grants the same.
+CONTENT_CHECK_MANAGE = [
+    ("contentcheck", f"{action}_{model}")
+    for model in ("publishingword", "misspelling")
+    for action in ("view", "add", "change", "delete")
+]
+CONTENT_CHECK_VIEW = [
+    ("contentcheck", "view_publishingword"),
+    ("contentcheck", "view_misspelling"),
+]
 # Model permissions per role; page permissions come from desks (desks.py), or for the
 # chief editor from the root page below.
 MODEL_PERMISSIONS = {
     REPORTER: [ACCESS_ADMIN],
-    DESK_EDITOR: [ACCESS_ADMIN, SEARCH_ANALYTICS],
+    DESK_EDITOR: [ACCESS_ADMIN, SEARCH_ANALYTICS, *CONTENT_CHECK_VIEW],
     CHIEF_EDITOR: [
         ACCESS_ADMIN,
         CREATE_SECTIONS,
         SEARCH_ANALYTICS,
         *COMMENT_PERMISSIONS,
         *SEARCH_SYNONYM_PERMISSIONS,
+        *CONTENT_CHECK_MANAGE,
     ],
     COMMENT_MODERATOR: [ACCESS_ADMIN, *COMMENT_PERMISSIONS],
 }

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from comments.models import Comment
+from contentcheck.demo import ensure_content_check_demo
 from home import demo_data
 from home.models import SiteSettings
 from home.site_setup import SiteBuilder
@@ -88,6 +89,7 @@ class Command(BaseCommand):
         self.ensure_demo_comments()
         self.created += ensure_demo_video(sections["taiyuan"]) + ensure_demo_watermark()
         self.created += ensure_demo_topic(home, self.demo_image)
+        self.created += ensure_content_check_demo()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
             # Publishing kept the suggestions current; a rebuild also covers an older database.

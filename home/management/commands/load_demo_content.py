@@ -23,9 +23,9 @@ from home.models import SiteSettings
 from home.site_setup import SiteBuilder
 from news.models import ArticlePage
 from newsroom import desks
+from topics.demo import ensure_demo_topic
 from video.demo import ensure_demo_video
 from watermarks.demo import ensure_demo_watermark
-from topics.demo import ensure_demo_topic
 
 EDITOR_USERNAME = "editor"
 EDITOR_PASSWORD = "dayuan-editor"  # noqa: S105 - documented local demo account

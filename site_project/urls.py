@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from comments import captcha as comment_captcha
 from comments import urls as comment_urls
+from liveblogs import urls as liveblog_urls
 from news import urls as news_urls
 from newsroom import admin_overrides
 from search import suggest_views
@@ -31,6 +32,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("hits/", include(viewcount_urls)),
     path("comments/", include(comment_urls)),
+    path("live/", include(liveblog_urls)),
     path("", include(news_urls)),
 ]
 

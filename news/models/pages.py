@@ -158,7 +158,7 @@ class SectionPage(SectionAncestorsMixin, ArticleRoutingMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage", "news.SectionPage"]
-    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    subpage_types = ["news.SectionPage", "news.ArticlePage", "liveblogs.LiveBlogPage"]
 
     class Meta:
         verbose_name = "栏目"

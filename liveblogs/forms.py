@@ -2,7 +2,6 @@
 
 import datetime
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.html import strip_tags

@@ -20,6 +20,7 @@ from comments.models import Comment
 from home import demo_data
 from home.models import SiteSettings
 from home.site_setup import SiteBuilder
+from liveblogs.demo import ensure_demo_live_blog
 from news.models import ArticlePage
 from newsroom import desks
 
@@ -83,6 +84,7 @@ class Command(BaseCommand):
             self.ensure_editor()
             self.ensure_newsroom_accounts()
         self.ensure_demo_comments()
+        self.created += ensure_demo_live_blog()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
             # Publishing kept the suggestions current; a rebuild also covers an older database.

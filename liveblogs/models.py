@@ -151,6 +151,23 @@ class LiveBlogEntry(models.Model):
         moment = timezone.localtime(self.posted_at).strftime("%Y-%m-%d %H:%M")
         return f"{moment} {self.headline}".strip()
 
+    def save(self, *args, **kwargs):
+        self.text = clean_entry_text(self.text)
+        super().save(*args, **kwargs)
+
+
+def clean_entry_text(html):
+    """Entry HTML as the editor's features allow it, however the entry was written.
+
+    The admin's editor already gives clean HTML; an import or a shell does not, and entries
+    are shown without review. The round trip through the editor's format keeps page links.
+    """
+    # Imported here: the converter module loads Page, which a models module cannot yet.
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+    converter = EditorHTMLConverter(features=ENTRY_TEXT_FEATURES)
+    return converter.to_database_format(converter.from_database_format(html or ""))
+
 
 def timestamp_ms(moment):
     """A moment as whole milliseconds since 1970: what `since=` takes."""

@@ -79,7 +79,11 @@ class LiveBlogPage(ArticlePage):
         from .entries import entry_payloads
 
         context = super().get_context(request, *args, **kwargs)
-        context["live_entries"] = entry_payloads(self, request)
+        entries = context["live_entries"] = entry_payloads(self, request)
+        # What the kept head (JSON-LD) varies on besides content: any entry added, changed
+        # or removed changes the count or the newest change.
+        newest_change = max((entry["updated"] for entry in entries), default=0)
+        context["live_entries_stamp"] = f"{len(entries)}-{newest_change}"
         context["poll_seconds"] = settings.DAYUAN_LIVE_POLL_SECONDS
         return context
 

@@ -14,6 +14,8 @@ from news.models import SectionPage
 from .models import LiveBlogEntry, LiveBlogPage
 
 DEMO_SLUG = "zhibo-xinzhou-marathon"
+# A fixed number, clear of the demo articles' (901…, 1001…): tests open it by address.
+DEMO_LIVE_BLOG_NUMBER = 1900
 DEMO_START = datetime.datetime(
     2026, 10, 18, 7, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=8))
 )
@@ -47,6 +49,7 @@ def ensure_demo_live_blog():
         blog = LiveBlogPage(
             title="图文直播:忻州古城国际马拉松鸣枪开跑",
             slug=DEMO_SLUG,
+            article_number=DEMO_LIVE_BLOG_NUMBER,
             summary="一万二千名选手在忻州古城开跑,大院网记者沿途图文直播。",
             editor_name="王晓燕",
             source="大院网",

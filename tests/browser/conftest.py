@@ -19,6 +19,7 @@ import pytest
 
 from home.demo_data import CITIES
 from home.management.commands.load_demo_content import FIRST_CITY_ARTICLE_NUMBER
+from liveblogs.demo import DEMO_LIVE_BLOG_NUMBER
 
 CITY_SLUGS = [slug for _name, slug, _districts, _river in CITIES]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +51,7 @@ READER_PAGES = {
     "tag": "/tags/新能源/",
     "search": "/search/?q=忻州",
     "comment page": f"/comments/{DEMO_ARTICLE_NUMBER}/",
+    "live blog": f"/gsyl/xinzhou/{DEMO_LIVE_BLOG_NUMBER}.html",
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}

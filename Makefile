@@ -39,6 +39,7 @@ help:
 	@echo "make bench-suggest 搜索建议基准测试:重建用时、冷热缓存延迟(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 	@echo "make bench-audio-captcha 语音验证码基准:每个文件的 CPU、字节、信噪比,与图片验证码对比"
+	@echo "make bench-live    图文直播基准:直播页与轮询接口(缓存与不缓存)对比静态文件"
 	@echo "make bench-accessibility Lighthouse 无障碍评分:首页与文章页,标准版与长辈版(需先 make run)"
 
 $(PY):
@@ -240,3 +241,9 @@ IMPORT_N ?= 10000
 .PHONY: bench-import
 bench-import: install
 	$(PY) bench/import_bench.py --articles $(IMPORT_N)
+
+# 图文直播 under load (bench/liveblogs.py, docs/liveblogs.md): the live page and its poll,
+# cached and not, against a static file; BENCH_ARGS=--postgres for PostgreSQL + Redis.
+.PHONY: bench-live
+bench-live: install bench-tools
+	$(PY) bench/liveblogs.py $(BENCH_ARGS)

@@ -109,7 +109,9 @@ def build_open_live_blog(entries):
 
 
 def newest_since(port, entries_address):
-    connection = pages.http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    # The first request a worker answers loads the whole application: on a busy machine,
+    # a minute.
+    connection = pages.http.client.HTTPConnection("127.0.0.1", port, timeout=180)
     connection.request("GET", entries_address)
     data = json.loads(connection.getresponse().read())
     connection.close()

@@ -122,7 +122,16 @@ def pick_addresses():
         "section p1000": "/gsyl/?page=1000",
         "tag": reverse("news:tag", args=["城市"]),
         "rss": "/rss.xml",
+        **live_blog_address(),
     }, counted
+
+
+def live_blog_address():
+    """The demo's live blog (图文直播), when the demo has one; its poll: make bench-live."""
+    from liveblogs.models import LiveBlogPage
+
+    blog = LiveBlogPage.objects.live().defer_streamfields().first()
+    return {"live blog": blog.url} if blog else {}
 
 
 def queries_per_request(addresses):

@@ -113,8 +113,12 @@ def newest_since(port, entries_address):
     # a minute.
     connection = pages.http.client.HTTPConnection("127.0.0.1", port, timeout=180)
     connection.request("GET", entries_address)
-    data = json.loads(connection.getresponse().read())
+    response = connection.getresponse()
+    body = response.read()
     connection.close()
+    if response.status != 200:
+        raise SystemExit(f"{entries_address}: {response.status} {body[:500]!r}")
+    data = json.loads(body)
     return data["since"]
 
 

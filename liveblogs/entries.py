@@ -6,25 +6,23 @@ and, once the change commits, forgets the blog's entries and purges its page and
 (signal_handlers.py does the forgetting for any save, so a change made in a shell counts
 too).
 
-Readers are shown rendered entries ("payloads": id, times, HTML), built once per change
-and kept under the blog's own token: the live page and every poll read the same kept list,
-so a poll that misses the page cache still costs no query once the list is built.
+What readers are shown of the entries is built in models.py (`entry_payloads`) and kept
+under the blog's own token, which `forget_entries` replaces.
 """
 
 import secrets
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from wagtail.log_actions import log
 
 from news.invalidation import paths_for_article
 from pagecache.backends import near_cache as cache
-from pagecache.content import cached_for_readers, content_changed
+from pagecache.content import content_changed
 from pagecache.purge import purge
 
-from .models import LiveBlogEntry, LiveBlogPage, timestamp_ms
+from .models import LiveBlogPage, entries_version_key
 
 ADD, EDIT, DELETE, CLOSE, REOPEN = (
     "liveblogs.add_entry",
@@ -40,10 +38,6 @@ LOG_ACTIONS = [
     (CLOSE, "结束直播", "结束了直播,页面转为普通存档"),
     (REOPEN, "重新开始直播", "重新开始了直播"),
 ]
-
-
-def entries_version_key(blog_id):
-    return f"dayuan:live-version:{blog_id}"
 
 
 def entries_json_path(blog):
@@ -108,32 +102,3 @@ def set_closed(blog, closed, user):
         purge(paths_for_article(blog) | blog_paths(blog))
 
     transaction.on_commit(refresh)
-
-
-def render_entry(entry):
-    return render_to_string("liveblogs/includes/entry.html", {"entry": entry})
-
-
-def build_payloads(blog):
-    """Every entry of the blog, newest first, rendered for readers."""
-    return [
-        {
-            "id": entry.pk,
-            "posted_at": timezone.localtime(entry.posted_at),
-            "updated": timestamp_ms(entry.updated_at),
-            "headline": entry.headline,
-            "text": entry.text,
-            "html": render_entry(entry),
-        }
-        for entry in LiveBlogEntry.objects.of_blog(blog).for_display().newest()
-    ]
-
-
-def entry_payloads(blog, request=None):
-    """The kept payloads of the blog (a preview builds them afresh)."""
-    return cached_for_readers(
-        request,
-        f"live-entries:{blog.pk}",
-        lambda: build_payloads(blog),
-        version_key=entries_version_key(blog.pk),
-    )

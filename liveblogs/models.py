@@ -10,6 +10,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from wagtail.images import get_image_model
 from wagtail.search import index
 
 from news.models import ArticlePage
+from pagecache.content import cached_for_readers
 
 ENTRY_TEXT_FEATURES = ["bold", "italic", "link"]
 
@@ -76,8 +78,6 @@ class LiveBlogPage(ArticlePage):
         return reverse("liveblogs:entries", args=[self.article_number])
 
     def get_context(self, request, *args, **kwargs):
-        from .entries import entry_payloads
-
         context = super().get_context(request, *args, **kwargs)
         entries = context["live_entries"] = entry_payloads(self, request)
         # What the kept head (JSON-LD) varies on besides content: any entry added, changed
@@ -180,3 +180,42 @@ def timestamp_ms(moment):
 
 def from_timestamp_ms(value):
     return datetime.datetime.fromtimestamp(value / 1000, tz=datetime.UTC)
+
+
+# Readers are shown rendered entries ("payloads": id, times, HTML), built once per change
+# and kept under the blog's own token (replaced by entries.forget_entries): the live page,
+# its head and every poll read the same kept list, so a poll that misses the page cache
+# costs no query once the list is built.
+
+
+def entries_version_key(blog_id):
+    return f"dayuan:live-version:{blog_id}"
+
+
+def render_entry(entry):
+    return render_to_string("liveblogs/includes/entry.html", {"entry": entry})
+
+
+def build_payloads(blog):
+    """Every entry of the blog, newest first, rendered for readers."""
+    return [
+        {
+            "id": entry.pk,
+            "posted_at": timezone.localtime(entry.posted_at),
+            "updated": timestamp_ms(entry.updated_at),
+            "headline": entry.headline,
+            "text": entry.text,
+            "html": render_entry(entry),
+        }
+        for entry in LiveBlogEntry.objects.of_blog(blog).for_display().newest()
+    ]
+
+
+def entry_payloads(blog, request=None):
+    """The kept payloads of the blog (a preview builds them afresh)."""
+    return cached_for_readers(
+        request,
+        f"live-entries:{blog.pk}",
+        lambda: build_payloads(blog),
+        version_key=entries_version_key(blog.pk),
+    )

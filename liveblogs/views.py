@@ -20,8 +20,7 @@ from django.views.decorators.http import require_safe
 from pagecache.content import cached_until_content_changes
 from pagecache.pages import mark_cacheable
 
-from .entries import entry_payloads
-from .models import LiveBlogPage, timestamp_ms
+from .models import LiveBlogPage, entry_payloads, timestamp_ms
 
 # Milliseconds since 1970, at most 13 digits (until the year 2286): nothing else.
 SINCE = re.compile(r"[0-9]{1,13}")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.images.widgets import AdminImageChooser
 
 from .models import LiveBlogEntry
 
@@ -23,6 +24,8 @@ class LiveBlogEntryForm(WagtailAdminModelForm):
     class Meta:
         model = LiveBlogEntry
         fields = ["posted_at", "headline", "text", "image", "image_caption", "video_url"]
+        # The chooser (search, upload into the desk's collection), never a list of every image.
+        widgets = {"image": AdminImageChooser}
 
     def clean_posted_at(self):
         posted_at = self.cleaned_data["posted_at"]

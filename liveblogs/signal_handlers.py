@@ -16,10 +16,21 @@ from .models import LiveBlogEntry, LiveBlogPage
 
 
 def entry_changed(sender, instance, **kwargs):
-    blog = instance.blog
+    try:
+        blog = instance.blog
+    except LiveBlogPage.DoesNotExist:  # deleted with its live blog
+        return
     forget_entries(blog)
     # Entry text is part of the page's search document (LiveBlogPage.search_fields).
-    transaction.on_commit(lambda: index.insert_or_update_object(blog))
+    transaction.on_commit(lambda: reindex(blog.pk))
+
+
+def reindex(blog_id):
+    # Looked up again: entries are also deleted with their page, which must stay out of
+    # the index.
+    blog = LiveBlogPage.objects.filter(pk=blog_id).first()
+    if blog is not None:
+        index.insert_or_update_object(blog)
 
 
 def blog_unpublished(sender, instance, **kwargs):

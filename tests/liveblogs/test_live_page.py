@@ -122,3 +122,16 @@ class ReaderSeesSectionListingTest(TestCase):
         tree = build_site()
         blog = make_live_blog(tree.xinzhou)
         self.assertContains(self.client.get("/gsyl/xinzhou/"), blog.title)
+
+
+class DeletingALiveBlogTest(TestCase):
+    def test_deleting_a_live_blog_with_entries_leaves_nothing_behind(self):
+        tree = build_site()
+        blog = make_live_blog(tree.xinzhou, entries=3)
+        url = blog.url
+        self.client.get(url)
+        with self.captureOnCommitCallbacks(execute=True):
+            LiveBlogPage.objects.get(pk=blog.pk).delete()
+        self.assertFalse(LiveBlogPage.objects.filter(pk=blog.pk).exists())
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertNotContains(self.client.get("/search/", {"q": "进展"}), url)

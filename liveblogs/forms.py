@@ -1,6 +1,7 @@
 """The entry form on the 直播条目 screen."""
 
 import datetime
+import re
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -11,6 +12,7 @@ from wagtail.images.widgets import AdminImageChooser
 
 from .models import LiveBlogEntry
 
+IMAGE_ID = re.compile(r"[0-9]{1,18}")
 # An entry dated ahead of now would sit on top of everything that follows it.
 FUTURE_TOLERANCE = datetime.timedelta(minutes=5)
 
@@ -26,6 +28,17 @@ class LiveBlogEntryForm(WagtailAdminModelForm):
         fields = ["posted_at", "headline", "text", "image", "image_caption", "video_url"]
         # The chooser (search, upload into the desk's collection), never a list of every image.
         widgets = {"image": AdminImageChooser}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The chooser looks a posted id up while showing the form again, and an id that is
+        # no number ("abc", "1 OR 1=1") would make that a 500: drop it, say so in clean().
+        self.unusable_image = False
+        field_name = self.add_prefix("image")
+        if self.is_bound and not IMAGE_ID.fullmatch(self.data.get(field_name) or "0"):
+            self.data = self.data.copy()
+            self.data[field_name] = ""
+            self.unusable_image = True
 
     def clean_posted_at(self):
         posted_at = self.cleaned_data["posted_at"]
@@ -43,6 +56,8 @@ class LiveBlogEntryForm(WagtailAdminModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        if self.unusable_image:
+            self.add_error("image", "请重新选择图片。")
         text = entry_plain_text(cleaned_data.get("headline", ""), cleaned_data.get("text", ""))
         if "text" in cleaned_data and not text.strip():
             self.add_error("text", "请填写内容。")

@@ -144,7 +144,7 @@ class EntryScreenTest(TestCase):
         cases = {
             "posted_at": ["明天", "2026-13-45 25:61", "9" * 400, far_future, "1900-01-01 00:00"],
             "headline": ["长" * 101],
-            "image": ["abc", "99999999", "1 OR 1=1", "-1"],
+            "image": ["abc", "99999999", "1 OR 1=1", "-1", "9" * 40, "１", "1.5"],
             "image_caption": ["说" * 201],
             "video_url": ["javascript:alert(1)", "ftp://example.com/v.mp4", "不是地址", "x" * 600],
         }

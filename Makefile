@@ -42,6 +42,7 @@ help:
 	@echo "make bench-audio-captcha 语音验证码基准:每个文件的 CPU、字节、信噪比,与图片验证码对比"
 	@echo "make bench-distribution 搜索引擎推送基准:本地接口下每轮用时、查询数与内存"
 	@echo "make bench-content-check 内容检查基准:一万字文章的检查用时(目标 10 毫秒以内)"
+	@echo "make bench-live    图文直播基准:直播页与轮询接口(缓存与不缓存)对比静态文件"
 	@echo "make bench-accessibility Lighthouse 无障碍评分:首页与文章页,标准版与长辈版(需先 make run)"
 
 $(PY):
@@ -279,3 +280,9 @@ IMPORT_N ?= 10000
 .PHONY: bench-import
 bench-import: install
 	$(PY) bench/import_bench.py --articles $(IMPORT_N)
+
+# 图文直播 under load (bench/liveblogs.py, docs/liveblogs.md): the live page and its poll,
+# cached and not, against a static file; BENCH_ARGS=--postgres for PostgreSQL + Redis.
+.PHONY: bench-live
+bench-live: install bench-tools
+	$(PY) bench/liveblogs.py $(BENCH_ARGS)

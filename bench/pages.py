@@ -126,7 +126,16 @@ def pick_addresses():
         "video article": f"/gsyl/taiyuan/{DEMO_VIDEO_ARTICLE_NUMBER}.html",  # video/demo.py
         "topic": "/zt/xiangcun-zhenxing/",
         "topic rss": "/zt/xiangcun-zhenxing/rss.xml",
+        **live_blog_address(),
     }, counted
+
+
+def live_blog_address():
+    """The demo's live blog (图文直播), when the demo has one; its poll: make bench-live."""
+    from liveblogs.models import LiveBlogPage
+
+    blog = LiveBlogPage.objects.live().defer_streamfields().first()
+    return {"live blog": blog.url} if blog else {}
 
 
 def queries_per_request(addresses):

@@ -55,14 +55,18 @@ def _version_key(path):
     return f"dayuan:pc:v:{_digest(path)}"
 
 
-def cache_query(query_string):
+def cache_query(query_string, path=""):
     """The part of a query string a cached page may depend on, in one spelling.
 
     Only the parameters public pages read are kept, each with the last value given (what
     `request.GET.get` returns), sorted; anything else a client adds changes nothing.
+    Below DAYUAN_PAGE_CACHE_VERBATIM_QUERY_PREFIXES the whole query is kept: the views
+    there answer 400 to anything they do not read, and a 400 is never stored.
     """
     if not query_string:
         return ""
+    if path.startswith(settings.DAYUAN_PAGE_CACHE_VERBATIM_QUERY_PREFIXES):
+        return query_string
     known = settings.DAYUAN_PAGE_CACHE_QUERY_PARAMETERS
     kept = {
         name: value
@@ -73,7 +77,7 @@ def cache_query(query_string):
 
 
 def _entry_key(scheme, host, path, query):
-    return f"dayuan:pc:e:{_digest(f'{scheme}://{host}{path}?{cache_query(query)}')}"
+    return f"dayuan:pc:e:{_digest(f'{scheme}://{host}{path}?{cache_query(query, path)}')}"
 
 
 def is_excluded_path(path):

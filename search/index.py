@@ -38,6 +38,13 @@ def dated_page_model():
         for model in index.get_indexed_models()
         if issubclass(model, Page) and (name := declared_publish_date(model))
     ]
+    # A page type derived from the declaring one (a gallery or a live blog is an article)
+    # shares its date: only the most general declaring type counts.
+    declared = [
+        (model, name)
+        for model, name in declared
+        if not any(model is not other and issubclass(model, other) for other, _ in declared)
+    ]
     if len(declared) == 1:
         return declared[0]
     return Page, "first_published_at"

@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from comments import captcha as comment_captcha
 from comments import urls as comment_urls
 from distribution import urls as distribution_urls
+from liveblogs import urls as liveblog_urls
 from news import urls as news_urls
 from newsroom import admin_overrides
 from search import suggest_views
@@ -33,6 +34,7 @@ urlpatterns = [
     path("hits/", include(viewcount_urls)),
     path("comments/", include(comment_urls)),
     path("", include(distribution_urls)),
+    path("live/", include(liveblog_urls)),
     path("", include(news_urls)),
 ]
 

@@ -137,7 +137,9 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         if article.specific_class is not ArticlePage:
             # A gallery or a live blog shares the numbers and the addresses of articles;
             # its own fields cost one more query, plain articles none.
-            article = article.specific
+            article = article.specific_class.objects.select_related(
+                "view_count_record", "featured_image"
+            ).get(pk=article.pk)
         return article, SectionTree.current().ancestors(article)
 
 
@@ -161,7 +163,7 @@ class SectionPage(SectionAncestorsMixin, ArticleRoutingMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage", "news.SectionPage"]
-    subpage_types = ["news.SectionPage", "news.ArticlePage"]
+    subpage_types = ["news.SectionPage", "news.ArticlePage", "liveblogs.LiveBlogPage"]
 
     class Meta:
         verbose_name = "栏目"

@@ -538,6 +538,11 @@ DAYUAN_PURGED_CACHE_KEYS = (
 # The only query parameters a cached page reads (listings' `page`, the sitemap's `p`):
 # the cache key keeps these and ignores any other, so `?cb=<random>` cannot skip the cache.
 DAYUAN_PAGE_CACHE_QUERY_PARAMETERS = ("page", "p")
+# Paths whose views refuse (400) any query they do not read: their cache key keeps the
+# whole query string, so each valid query is its own entry (liveblogs/views.py).
+DAYUAN_PAGE_CACHE_VERBATIM_QUERY_PREFIXES = ("/live/",)
+# How often a live blog's page asks for new entries (图文直播, docs/liveblogs.md).
+DAYUAN_LIVE_POLL_SECONDS = 15
 # A view counts once per reader address and article in this many seconds.
 DAYUAN_VIEW_REPEAT_SECONDS = 30 * 60
 # Requests per client address (throttle/): scope -> (path pattern, [(requests, seconds)]).

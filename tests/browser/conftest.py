@@ -19,6 +19,7 @@ import pytest
 
 from home.demo_data import CITIES
 from home.management.commands.load_demo_content import FIRST_CITY_ARTICLE_NUMBER
+from liveblogs.demo import DEMO_LIVE_BLOG_NUMBER
 from video.demo import DEMO_VIDEO_ARTICLE_NUMBER
 from video.models import Video
 
@@ -57,6 +58,7 @@ READER_PAGES = {
     "video article": DEMO_VIDEO_ARTICLE_PATH,
     "topic": "/zt/xiangcun-zhenxing/",
     "topic list": "/zt/",
+    "live blog": f"/gsyl/xinzhou/{DEMO_LIVE_BLOG_NUMBER}.html",
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}

@@ -59,12 +59,12 @@ class SectionCreationTest(TestCase):
             with self.subTest(key=key):
                 self.login(key)
                 response = self.client.get(chooser_url(self.tree.xinzhou))
-                # One type left: straight to the article form, as Wagtail does.
-                self.assertRedirects(
-                    response,
-                    f"/admin/pages/add/news/articlepage/{self.tree.xinzhou.pk}/",
-                    fetch_redirect_response=False,
+                # 文章 and 图文直播, never 栏目.
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(
+                    response, f"/admin/pages/add/news/articlepage/{self.tree.xinzhou.pk}/"
                 )
+                self.assertNotContains(response, add_section_url(self.tree.xinzhou))
         self.login("chief")
         response = self.client.get(chooser_url(self.tree.xinzhou))
         self.assertEqual(response.status_code, 200)

@@ -21,6 +21,7 @@ from contentcheck.demo import ensure_content_check_demo
 from home import demo_data
 from home.models import SiteSettings
 from home.site_setup import SiteBuilder
+from liveblogs.demo import ensure_demo_live_blog
 from news.models import ArticlePage
 from newsroom import desks
 from topics.demo import ensure_demo_topic
@@ -90,6 +91,7 @@ class Command(BaseCommand):
         self.created += ensure_demo_video(sections["taiyuan"]) + ensure_demo_watermark()
         self.created += ensure_demo_topic(home, self.demo_image)
         self.created += ensure_content_check_demo()
+        self.created += ensure_demo_live_blog()
         if not options["no_index"]:
             call_command("update_index", verbosity=0)
             # Publishing kept the suggestions current; a rebuild also covers an older database.

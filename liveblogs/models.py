@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from news.models import ArticlePage
 from pagecache.content import cached_for_readers
+from video.embeds import embed_or_none
 
 ENTRY_TEXT_FEATURES = ["bold", "italic", "link"]
 
@@ -127,10 +128,14 @@ class LiveBlogEntry(models.Model):
     image_caption = models.CharField(
         "图片说明", max_length=200, blank=True, help_text="也是读屏软件读出的图片描述。"
     )
-    # A plain address until the video app's allowlisted embed is merged (docs/liveblogs.md).
+    # Shown as the host's own player, from the video app's allowlist (video/embeds.py).
     video_url = models.URLField(
-        "视频地址", blank=True, max_length=500, help_text="视频页面的地址,读者点开观看。"
+        "视频地址",
+        blank=True,
+        max_length=500,
+        help_text="哔哩哔哩、腾讯视频、优酷或央视频的视频播放页地址,读者在条目中直接观看。",
     )
+
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发布人",
@@ -158,6 +163,10 @@ class LiveBlogEntry(models.Model):
     def save(self, *args, **kwargs):
         self.text = clean_entry_text(self.text)
         super().save(*args, **kwargs)
+
+    @property
+    def video_embed(self):
+        return embed_or_none(self.video_url) if self.video_url else None
 
 
 def clean_entry_text(html):

@@ -144,7 +144,9 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         if article.specific_class is not ArticlePage:
             # A gallery or a live blog shares the numbers and the addresses of articles;
             # its own fields cost one more query, plain articles none.
-            article = article.specific
+            article = article.specific_class.objects.select_related(
+                "view_count_record", "featured_image"
+            ).get(pk=article.pk)
         return article, SectionTree.current().ancestors(article)
 
 

@@ -31,9 +31,7 @@ from news.models import ArticlePage
 from news.panels import ReviewStatusPanel, TagSuggestionsPanel
 from pagecache.content import cached_for_readers
 
-# A photo story on a news portal runs to a few dozen pictures; the cap keeps one page's
-# markup, its renditions and the paths a publish purges bounded.
-MAX_GALLERY_IMAGES = 200
+from .forms import MAX_GALLERY_IMAGES, GalleryPageForm
 
 # What one photo is shown at: full column width on a phone, 760 px on a desktop column.
 PHOTO_RENDITIONS = tuple(
@@ -54,6 +52,7 @@ class GalleryPage(ArticlePage):
     # The number route hands `part` (the photo number of `<number>_<k>.html`) only to
     # page types that say they serve one.
     serves_numbered_parts = True
+    base_form_class = GalleryPageForm
 
     content_panels = [
         ReviewStatusPanel(),

@@ -9,6 +9,7 @@ from GalleriesConfig.ready().
 
 from django.db.models.signals import pre_delete
 
+from wagtail.search import index
 from wagtail.signals import page_published, page_unpublished
 
 from comments.signals import comments_changed
@@ -54,6 +55,9 @@ def article_published(sender, instance, **kwargs):
     paths = neighbour_gallery_paths(instance)
     if isinstance(instance, GalleryPage):
         paths.extend(gallery_paths(instance, previous_photo_count(instance)))
+        # The page was indexed by its own save, before modelcluster wrote the photo rows:
+        # index it again, so search finds the captions it was published with.
+        index.insert_or_update_object(instance)
     purge(paths)
 
 

@@ -3,6 +3,7 @@
 `ensure_demo_gallery()` is idempotent: run again, it finds the gallery and adds nothing.
 """
 
+import datetime
 import io
 import random
 
@@ -13,6 +14,8 @@ from wagtail.images import get_image_model
 
 from PIL import Image as PILImage
 from PIL import ImageDraw
+
+from news.models import ArticlePage
 
 from .models import GalleryImage, GalleryPage
 
@@ -26,6 +29,9 @@ DEMO_PHOTOS = (
     ("定襄县的农民正在晾晒刚收下的玉米。", "李明"),
 )
 PHOTO_SIZE = (1200, 800)
+# A fixed number, so the demo gallery's address is the same on every machine; the city
+# articles of the demo use 1001–1110 and the province's 901–.
+DEMO_GALLERY_NUMBER = 1801
 
 
 def draw_photo(seed):
@@ -63,12 +69,17 @@ def ensure_demo_gallery(section):
     """One published gallery of six photos in `section` (a city); returns how many pages it made."""
     if GalleryPage.objects.filter(title=DEMO_TITLE).exists():
         return 0
+    number = DEMO_GALLERY_NUMBER
+    if ArticlePage.objects.filter(article_number=number).exists():
+        number = None  # taken: the next free number will do
     gallery = GalleryPage(
         title=DEMO_TITLE,
+        article_number=number,
         summary="深秋时节,记者走进五台山、雁门关、芦芽山和老牛湾,记录忻州的山川与人。",
         editor_name="网络编辑",
         source="大院网",
-        publish_time=timezone.now(),
+        # Fixed, as the demo articles' times are: listings look the same everywhere.
+        publish_time=timezone.make_aware(datetime.datetime(2026, 11, 20, 10, 0)),
     )
     gallery.gallery_images = [
         GalleryImage(image=demo_photo_image(index), caption=caption, credit=credit)

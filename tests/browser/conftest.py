@@ -17,6 +17,7 @@ from django.test import override_settings
 
 import pytest
 
+from galleries.demo import DEMO_GALLERY_NUMBER
 from home.demo_data import CITIES
 from home.management.commands.load_demo_content import FIRST_CITY_ARTICLE_NUMBER
 
@@ -50,6 +51,8 @@ READER_PAGES = {
     "tag": "/tags/新能源/",
     "search": "/search/?q=忻州",
     "comment page": f"/comments/{DEMO_ARTICLE_NUMBER}/",
+    "gallery": f"/gsyl/xinzhou/{DEMO_GALLERY_NUMBER}.html",
+    "gallery photo": f"/gsyl/xinzhou/{DEMO_GALLERY_NUMBER}_3.html",
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}

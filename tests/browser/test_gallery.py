@@ -90,12 +90,13 @@ def test_arrow_keys_on_a_desktop_and_the_address(demo_site, open_page):
     assert reader.problems == []
 
 
-def test_arrow_keys_in_the_comment_form_stay_in_the_form(demo_site, open_page):
+def test_arrow_keys_in_the_search_box_stay_in_the_box(demo_site, open_page):
     reader = open_page(f"{demo_site}{GALLERY_PATH}", width=1280)
     page = reader.page
-    field = page.locator("textarea").first
+    field = page.locator("#site-search")
     field.fill("好看")
     field.press("ArrowLeft")
+    field.press("ArrowRight")
     expect(current_slide(page)).to_have_attribute("id", "photo-1")
 
 

@@ -10,7 +10,6 @@ import json
 import os
 import pathlib
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,16 +19,7 @@ import urllib.request
 
 RESULT_LINK = re.compile(r'class="search-hit__title"><a href="/[^"]*?/(\d+)\.html"')
 RESULT_COUNT = re.compile(r"找到 <strong>(\d+)</strong>")
-
-
-def free_port():
-    # A fixed port collided with a development server left running on the same machine.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-PORT = free_port()
+PORT = 8765
 WARM_UP = ["疫情", "会议", "忻州"]
 # The worker's memory is read after this many searches.
 SEARCHES_FOR_MEMORY = 1_000

@@ -181,6 +181,11 @@ BENCH_ARGS ?=
 bench: install bench/lighthouse/node_modules/.installed bench-tools
 	N=$(N) $(PY) bench/pages.py $(BENCH_ARGS)
 
+# A gallery's address and one photo's address, cached and uncached (bench/galleries.py).
+.PHONY: bench-galleries
+bench-galleries: install bench-tools
+	$(PY) bench/galleries.py $(BENCH_ARGS)
+
 # The load generator and the browser Lighthouse drives, from Debian's packages.
 BENCH_PACKAGES := wrk chromium fonts-wqy-microhei
 

@@ -12,6 +12,9 @@ prefix `dede_`:
 - `dede_addonarticle`: aid, body (HTML), redirecturl
 - `dede_taglist`: aid, tag
 - `dede_feedback`: id, aid, username, ip, ischeck (1 = approved), dtime, msg
+- `dede_addonimages` (图集, channel 2): aid, imgurls (`{dede:img ddimg='…' text='caption'
+  width='…' height='…'}/uploads/….jpg{/dede:img}` per photo), body; each gallery becomes a
+  GalleryPage (galleries/) keeping its number
 
 Flags: h 头条 → is_headline, c 推荐 and a 特荐 → is_recommended, f 幻灯 → is_slideshow;
 置顶 is DedeCMS's sortrank set after pubdate → is_sticky. s 滚动, b 加粗 and p 图片 have no
@@ -27,8 +30,12 @@ from .records import ImageRef, ImportProblem, LegacyArticle, LegacyComment
 from .richtext import html_to_segments
 
 REQUIRED_TABLES = ("arctype", "archives", "addonarticle")
-OPTIONAL_TABLES = ("taglist", "feedback")
+OPTIONAL_TABLES = ("taglist", "feedback", "addonimages")
 ARTICLE_CHANNEL = 1
+GALLERY_CHANNEL = 2
+# One photo of `imgurls`: its attributes, then its address, as DedeCMS writes them.
+GALLERY_IMAGE = re.compile(r"\{dede:img\b([^}]*)\}(.*?)\{/dede:img\}", re.DOTALL | re.IGNORECASE)
+GALLERY_IMAGE_ATTRIBUTE = re.compile(r"(\w+)\s*=\s*(['\"])(.*?)\2", re.DOTALL)
 RECYCLE_BIN = -2
 UNAPPROVED = -1
 DEFAULT_NAMERULE = "{typedir}/{Y}/{M}{D}/{aid}.html"
@@ -166,7 +173,13 @@ class DedeCMSDatabase:
     # Articles ----------------------------------------------------------------------
 
     def article_filter(self):
-        return f"a.channel = {ARTICLE_CHANNEL} AND a.arcrank > {RECYCLE_BIN}"
+        channels = f"a.channel = {ARTICLE_CHANNEL}"
+        if "addonimages" in self.tables:
+            channels = (
+                f"({channels} OR (a.channel = {GALLERY_CHANNEL} AND EXISTS"  # noqa: S608 - table prefix checked, values are parameters
+                f" (SELECT 1 FROM {self.table('addonimages')} g WHERE g.aid = a.id)))"
+            )
+        return f"{channels} AND a.arcrank > {RECYCLE_BIN}"
 
     def count(self):
         row = self.query(
@@ -177,9 +190,9 @@ class DedeCMSDatabase:
     def skipped(self):
         """{reason: count} of archives rows that are not imported."""
         rows = self.query(
-            f"SELECT SUM(arcrank <= {RECYCLE_BIN}) AS recycled,"  # noqa: S608 - table prefix checked, values are parameters
-            f" SUM(channel <> {ARTICLE_CHANNEL} AND arcrank > {RECYCLE_BIN}) AS other"
-            f" FROM {self.table('archives')}"
+            f"SELECT SUM(a.arcrank <= {RECYCLE_BIN}) AS recycled,"  # noqa: S608 - table prefix checked, values are parameters
+            f" SUM(a.arcrank > {RECYCLE_BIN} AND NOT ({self.article_filter()})) AS other"
+            f" FROM {self.table('archives')} a"
         )
         return {
             "回收站中的文章": int(rows[0]["recycled"] or 0),
@@ -189,10 +202,18 @@ class DedeCMSDatabase:
     def batches(self, size=500):
         """Lists of archives rows joined with their body, tags and comments, by ascending aid."""
         last = -1
+        galleries = ""
+        if "addonimages" in self.tables:
+            galleries = (
+                f", g.imgurls AS imgurls, g.body AS gallery_body"
+                f" FROM {self.table('archives')} a"
+                f" LEFT JOIN {self.table('addonimages')} g ON g.aid = a.id"
+            )
+        else:
+            galleries = f" FROM {self.table('archives')} a"
         while True:
             rows = self.query(
-                f"SELECT a.*, b.body AS body, b.redirecturl AS redirecturl"  # noqa: S608 - table prefix checked, values are parameters
-                f" FROM {self.table('archives')} a"
+                f"SELECT a.*, b.body AS body, b.redirecturl AS redirecturl{galleries}"  # noqa: S608 - table prefix checked, values are parameters
                 f" LEFT JOIN {self.table('addonarticle')} b ON b.aid = a.id"
                 f" WHERE {self.article_filter()} AND a.id > %s ORDER BY a.id LIMIT %s",
                 (last, size),
@@ -301,7 +322,13 @@ class RowConverter:
             flags = {text(flag) for flag in raw_flags}
         else:
             flags = set(text(raw_flags).replace(" ", "").split(",")) - {""}
-        body = html_to_segments(join_pages(text_keep_markup(row.get("body"))))
+        gallery_images = []
+        if row.get("channel") == GALLERY_CHANNEL:
+            gallery_images = gallery_image_refs(row.get("imgurls"), text(row["title"]))
+            if not gallery_images:
+                raise ImportProblem(f"{name}:图集 imgurls 中没有图片")
+        raw_body = row.get("body") if row.get("body") is not None else row.get("gallery_body")
+        body = html_to_segments(join_pages(text_keep_markup(raw_body)))
         redirect = text(row.get("redirecturl"))
         if "j" in flags and redirect:
             body.append(
@@ -338,7 +365,24 @@ class RowConverter:
             is_slideshow="f" in flags,
             is_sticky=sortrank > int(row["pubdate"] or 0) > 0,
             comments=row["comments"],
+            gallery_images=gallery_images,
         )
+
+
+def gallery_image_refs(imgurls, title="") -> list[ImageRef]:
+    """The photos of a DedeCMS 图集 in order: address and caption (`text`) of each."""
+    refs = []
+    for attributes, address in GALLERY_IMAGE.findall(text_keep_markup(imgurls)):
+        src = unescape(address).strip()
+        if not src:
+            continue
+        values = {
+            match[1].lower(): unescape(match[3]).strip()
+            for match in GALLERY_IMAGE_ATTRIBUTE.finditer(attributes)
+        }
+        caption = values.get("text", "")
+        refs.append(ImageRef(src=src, alt=caption or title, caption=caption))
+    return refs
 
 
 # DedeCMS splits long articles into pages with `#p#subtitle#e#`; here they are one page,

@@ -49,9 +49,10 @@ def page_fields(article):
     }
 
 
-def new_page(number, fields, body, featured):
-    """An unsaved article page, live as of its old publish time if it was live."""
-    return ArticlePage(
+def new_page(number, fields, body, featured, page_class=ArticlePage):
+    """An unsaved article page (or a `page_class` derived from it), live as of its old
+    publish time if it was live."""
+    return page_class(
         **fields,
         slug=str(number),
         article_number=number,

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 # The page log entry each import writes (news/wagtail_hooks.py registers it for the history).
 IMPORT_ACTION = "dayuan.import"
+# What writing one article did (imports/writer.py, imports/gallery_writer.py).
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
 class ImportProblem(Exception):
@@ -59,6 +61,8 @@ class LegacyArticle:
     is_slideshow: bool = False
     is_sticky: bool = False
     comments: list[LegacyComment] = field(default_factory=list)
+    # A DedeCMS 图集's photos in order (caption in ImageRef.caption): written as a gallery.
+    gallery_images: list[ImageRef] = field(default_factory=list)
     # Directory that relative image addresses are resolved against (a saved page's folder).
     base_dir: str = ""
     warnings: list[str] = field(default_factory=list)

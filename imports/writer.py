@@ -25,6 +25,7 @@ from wagtail.models import Page, Revision
 
 from modelsearch.backends import get_search_backends
 
+from galleries.models import GalleryPage
 from news.models import ArticlePage, ArticleTag
 from pagecache.purge import purge_everything
 from search.suggestions import refresh_pages
@@ -32,6 +33,7 @@ from search.suggestions import refresh_pages
 from .bulk import PendingArticle, TreePositions, insert_batch, insert_one
 from .counts_and_comments import store_comments, store_view_count
 from .fields import TagLibrary, body_blocks, new_page, page_fields
+from .gallery_writer import write_gallery
 from .media import ImageLibrary
 from .private_apis import (
     disable_reference_index_auto_update,
@@ -39,10 +41,8 @@ from .private_apis import (
     record_references,
 )
 from .provenance import fingerprint, import_log_entry, last_import
-from .records import ImportProblem, LegacyArticle
+from .records import CREATED, UNCHANGED, UPDATED, ImportProblem, LegacyArticle
 from .sections import SectionTree, check_region, home_page
-
-CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 
 class ExistingArticle(NamedTuple):
@@ -91,6 +91,15 @@ class ArticleWriter:
         Everything the article writes, sections, tags and images included, happens in one
         savepoint: a failure leaves nothing of it behind (and forgets the cached rows).
         """
+        if article.gallery_images:
+            if self.dry_run:
+                return write_gallery(self, article)
+            try:
+                with transaction.atomic():
+                    return write_gallery(self, article)
+            except Exception:
+                self.forget_cached_rows()
+                raise
         if self.dry_run:
             return self.plan(article)
         try:
@@ -263,6 +272,15 @@ class ArticleWriter:
             for page in chunk:
                 if page.featured_image_id or any(b.block_type == "image" for b in page.body):
                     record_references(page)
+            # A gallery's photo captions are its own fields, indexed with its own type.
+            galleries = list(
+                GalleryPage.get_indexed_objects().filter(pk__in=ids[start : start + chunk_size])
+            )
+            for backend in backends if galleries else ():
+                try:
+                    backend.add_bulk(GalleryPage, galleries)
+                except Exception as error:  # noqa: BLE001 - e.g. Elasticsearch down: data is in
+                    index_errors.append(f"{type(error).__name__}: {error}")
             # Written in bulk, without the publish signals that keep the suggestions current.
             refresh_pages(ids[start : start + chunk_size])
         purge_everything()

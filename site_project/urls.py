@@ -53,9 +53,10 @@ if settings.DEBUG or settings.SERVE_MEDIA:
 
 urlpatterns += [
     # Wagtail's own pattern only matches paths ending in "/": hand article files
-    # (/gsyl/xinzhou/3697.html) and section feeds (/gsyl/rss.xml) to its page router too.
+    # (/gsyl/xinzhou/3697.html), a gallery's photos (3697_2.html) and section feeds
+    # (/gsyl/rss.xml) to its page router too.
     re_path(
-        r"^((?:[\w\-]+/)*(?:[1-9][0-9]{0,8}\.html|rss\.xml))$",
+        r"^((?:[\w\-]+/)*(?:[1-9][0-9]{0,8}(?:_[1-9][0-9]{0,3})?\.html|rss\.xml))$",
         wagtail_views.serve,
         name="wagtail_serve_file",
     ),

@@ -60,6 +60,8 @@ from .visibility import CachedViewRestrictionsMixin, NewsPageQuerySet, restricte
 # DedeCMS-style article file names: "3697.html". Nine digits keep the number inside
 # a 32-bit integer column on every database.
 ARTICLE_FILENAME = re.compile(r"([1-9][0-9]{0,8})\.html")
+# DedeCMS's later pages of one article, "3697_2.html": a gallery's photos (galleries/).
+ARTICLE_PART_FILENAME = re.compile(r"([1-9][0-9]{0,8})_([1-9][0-9]{0,3})\.html")
 FEED_FILENAME = "rss.xml"
 
 
@@ -87,6 +89,11 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
             if match := ARTICLE_FILENAME.fullmatch(path_components[-1]):
                 section_path = "".join(f"{part}/" for part in path_components[:-1])
                 return self.route_to_article(int(match[1]), self.url_path + section_path)
+            if match := ARTICLE_PART_FILENAME.fullmatch(path_components[-1]):
+                section_path = "".join(f"{part}/" for part in path_components[:-1])
+                return self.route_to_article(
+                    int(match[1]), self.url_path + section_path, part=int(match[2])
+                )
             if path_components == [FEED_FILENAME] and isinstance(self, SectionPage):
                 return RouteResult(self, kwargs={"feed": True})
             if section := self.find_live_section(path_components):
@@ -105,7 +112,7 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         section.ancestor_sections = sections[:-1]
         return section
 
-    def route_to_article(self, article_number, requested_section_path):
+    def route_to_article(self, article_number, requested_section_path, part=None):
         article, sections = cached_until_content_changes(
             f"article-route:{article_number}",
             lambda: self.find_live_article(article_number),
@@ -114,15 +121,18 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
         )
         if not article.url_path.startswith(self.url_path):
             raise Http404
+        if part is not None and not getattr(article, "serves_numbered_parts", False):
+            raise Http404
         sections = [section for section in sections if section.depth > self.depth]
         if not all(section.live for section in sections):
             raise Http404
         article.ancestor_sections = sections
+        kwargs = {} if part is None else {"part": part}
         if article.url_path.rstrip("/").rsplit("/", 1)[0] + "/" == requested_section_path:
-            return RouteResult(article)
+            return RouteResult(article, kwargs=kwargs)
         # The number lives in another section (moved, or an old DedeCMS path): send the
         # reader to where it is now, so old addresses never break.
-        return RouteResult(article, kwargs={"redirect_to_canonical": True})
+        return RouteResult(article, kwargs={**kwargs, "redirect_to_canonical": True})
 
     @staticmethod
     def find_live_article(article_number):
@@ -138,7 +148,7 @@ class ArticleRoutingMixin(CacheablePageMixin, CachedViewRestrictionsMixin):
             # A gallery or a live blog shares the numbers and the addresses of articles;
             # its own fields cost one more query, plain articles none.
             article = article.specific_class.objects.select_related(
-                "view_count_record", "featured_image"
+                "view_count_record", "featured_image", "lead_video__poster"
             ).get(pk=article.pk)
         return article, SectionTree.current().ancestors(article)
 
@@ -163,7 +173,12 @@ class SectionPage(SectionAncestorsMixin, ArticleRoutingMixin, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage", "news.SectionPage"]
-    subpage_types = ["news.SectionPage", "news.ArticlePage", "liveblogs.LiveBlogPage"]
+    subpage_types = [
+        "news.SectionPage",
+        "news.ArticlePage",
+        "galleries.GalleryPage",
+        "liveblogs.LiveBlogPage",
+    ]
 
     class Meta:
         verbose_name = "栏目"

@@ -17,6 +17,7 @@ from django.test import override_settings
 
 import pytest
 
+from galleries.demo import DEMO_GALLERY_NUMBER
 from home.demo_data import CITIES
 from home.management.commands.load_demo_content import FIRST_CITY_ARTICLE_NUMBER
 from liveblogs.demo import DEMO_LIVE_BLOG_NUMBER
@@ -59,6 +60,8 @@ READER_PAGES = {
     "topic": "/zt/xiangcun-zhenxing/",
     "topic list": "/zt/",
     "live blog": f"/gsyl/xinzhou/{DEMO_LIVE_BLOG_NUMBER}.html",
+    "gallery": f"/gsyl/xinzhou/{DEMO_GALLERY_NUMBER}.html",
+    "gallery photo": f"/gsyl/xinzhou/{DEMO_GALLERY_NUMBER}_3.html",
     "404": "/no-such-page/",
 }
 READER_PAGE_STATUS = {"404": 404}

@@ -62,7 +62,7 @@ TABLE = {
     "explorer_desk": (lambda d: page(d.xinzhou.pk), "allow allow allow deny allow"),
     "explorer_other_desk": (lambda d: page(d.taiyuan.pk), "own_desk own_desk allow deny allow"),
     "page_search": (lambda d: "/admin/pages/search/?q=稿件", "allow allow allow deny allow"),
-    # The chooser: 文章 or 图文直播 (a section is the chief's alone, newsroom/sections.py).
+    # The chooser: 文章, 图集 or 图文直播 (a section is the chief's alone, newsroom/sections.py).
     "add_subpage_desk": (
         lambda d: page(d.xinzhou.pk, "add_subpage/"),
         "allow allow allow deny allow",

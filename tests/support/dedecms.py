@@ -96,6 +96,24 @@ SCHEMA = [
   PRIMARY KEY (`aid`),
   KEY `typeid` (`typeid`)
 ) DEFAULT CHARSET={charset}""",
+    """CREATE TABLE `{p}addonimages` (
+  `aid` mediumint(8) unsigned NOT NULL DEFAULT '0',
+  `typeid` smallint(5) unsigned NOT NULL DEFAULT '0',
+  `pagestyle` smallint(6) NOT NULL DEFAULT '1',
+  `maxwidth` smallint(6) NOT NULL DEFAULT '600',
+  `imgurls` text,
+  `row` smallint(6) NOT NULL DEFAULT '0',
+  `col` smallint(6) NOT NULL DEFAULT '0',
+  `isrm` smallint(6) NOT NULL DEFAULT '0',
+  `ddmaxwidth` smallint(6) NOT NULL DEFAULT '200',
+  `pagepicnum` smallint(6) NOT NULL DEFAULT '12',
+  `templet` varchar(30) NOT NULL DEFAULT '',
+  `userip` char(15) NOT NULL DEFAULT '',
+  `redirecturl` varchar(255) NOT NULL DEFAULT '',
+  `body` mediumtext,
+  PRIMARY KEY (`aid`),
+  KEY `imagesMain` (`typeid`)
+) DEFAULT CHARSET={charset}""",
     """CREATE TABLE `{p}taglist` (
   `tid` int(10) unsigned NOT NULL DEFAULT '0',
   `aid` int(10) unsigned NOT NULL DEFAULT '0',
@@ -234,6 +252,16 @@ class DedeDatabase:
         for tag in tags:
             self.insert("taglist", tid=self.next_tag_id, aid=aid, typeid=type_id, tag=tag)
             self.next_tag_id += 1
+
+    def add_gallery(self, aid, type_id, title, photos, *, body="", **columns):
+        """A 图集 (channel 2): `photos` are (address, caption) pairs, written as DedeCMS does."""
+        self.add_article(aid, type_id, title, "", channel=2, **columns)
+        imgurls = "".join(
+            f"{{dede:img ddimg='{address}' text='{caption}' width='800' height='600'}}"
+            f"{address}{{/dede:img}}\r\n"
+            for address, caption in photos
+        )
+        self.insert("addonimages", aid=aid, typeid=type_id, imgurls=imgurls, body=body)
 
     def add_comment(self, aid, username, msg, *, ischeck=1, when="2024-03-02 10:00:00", ip=""):
         self.insert(

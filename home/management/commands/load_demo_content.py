@@ -18,6 +18,7 @@ from PIL import ImageDraw
 
 from comments.models import Comment
 from contentcheck.demo import ensure_content_check_demo
+from galleries.demo import ensure_demo_gallery
 from home import demo_data
 from home.models import SiteSettings
 from home.site_setup import SiteBuilder
@@ -84,6 +85,7 @@ class Command(BaseCommand):
         ]
         self.ensure_city_articles(cities)
         self.ensure_province_articles(sections)
+        self.created += ensure_demo_gallery(sections["xinzhou"])
         if not options["without_accounts"]:
             self.ensure_editor()
             self.ensure_newsroom_accounts()

@@ -2,6 +2,10 @@
 
 from django.db import transaction
 
+from wagtail.models import Workflow, WorkflowPage
+
+from newsroom import roles
+
 from .models import TOPIC_INDEX_SLUG, TopicIndexPage
 from .permissions import ensure_topic_editors
 
@@ -20,4 +24,16 @@ def ensure_topic_index(home):
         home.add_child(instance=index)
         index.save_revision().publish()
     ensure_topic_editors(index)
+    attach_review_workflow(index)
     return index
+
+
+def attach_review_workflow(index):
+    """Topics go through the newsroom's two-step review, as articles do.
+
+    The 专题编辑 hold `change` on /zt/, so the desk-only first step lets them review
+    topics; the 主编 gives the final approval. A workflow set by hand is kept.
+    """
+    workflow = Workflow.objects.filter(name=roles.WORKFLOW_NAME).first()
+    if workflow is not None:
+        WorkflowPage.objects.get_or_create(page=index.page_ptr, defaults={"workflow": workflow})

@@ -4,7 +4,9 @@ from django.test import TestCase
 
 from wagtail.models import Page
 
+from newsroom import roles
 from tests.support.newsroom import PASSWORD, build_newsroom
+from tests.support.topics import make_topic
 from topics.models import TopicPage
 from topics.permissions import TOPIC_EDITORS, make_topic_editor
 from topics.setup import ensure_topic_index
@@ -60,3 +62,14 @@ class TopicPermissionTest(TestCase):
         self.assertEqual(again.pk, self.index.pk)
         self.assertEqual(Page.objects.filter(slug="zt").count(), 1)
         self.assertEqual(self.province_editor.groups.filter(name=TOPIC_EDITORS).count(), 1)
+
+    def test_topics_go_through_the_newsrooms_two_step_review(self):
+        topic = make_topic(self.tree.home, slug="shenhe", publish=False)
+        workflow = topic.get_workflow()
+        self.assertEqual(workflow.name, roles.WORKFLOW_NAME)
+        topic.save_revision(user=self.province_editor)
+        workflow.start(topic, self.province_editor)
+        first_step = topic.current_workflow_task.specific
+        # The 专题编辑 review the first step; a city desk's editor has no say on /zt/.
+        self.assertTrue(first_step.get_actions(topic, self.province_editor))
+        self.assertFalse(first_step.get_actions(topic, self.users["desk_xinzhou"]))

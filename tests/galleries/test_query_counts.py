@@ -12,7 +12,7 @@ from tests.support.galleries import make_gallery
 # An anonymous reader, page cache off (what a cache miss costs), the rest of the site's
 # caches warm: the routed gallery, its photos and its rendered fragments are all kept.
 EXPECTED = {"gallery": 0, "photo": 0}
-# After the cache was emptied: the article page's 12 (tests/news/test_query_counts.py),
+# After the cache was emptied: the article page's 14 (tests/news/test_query_counts.py),
 # plus the gallery's own row and its photos with their renditions (2); the gallery's own
 # address also reads the featured image's renditions for og:image, a photo's address
 # shares its photo, already fetched.

@@ -24,7 +24,7 @@ from pathlib import Path
 LANGUAGE = "zh_Hans"
 DOMAINS = ("django", "djangojs")
 # The packages whose admin text editors see; Django's own catalogues are complete already.
-PACKAGES = ("wagtail", "modelsearch", "taggit", "captcha")
+PACKAGES = ("wagtail", "modelsearch", "taggit", "captcha", "wagtailmedia")
 # Python calls whose first string argument is a message (for packages shipping no catalogue).
 GETTEXT_CALLS = {
     "_": "msgid",

@@ -11,7 +11,7 @@ from home.translations import DOMAINS, LANGUAGE, format_errors, missing_messages
 class Command(BaseCommand):
     help = (
         "列出管理后台仍显示为英文的消息:已安装的 Wagtail(含 contrib)、modelsearch、"
-        "django-taggit、django-simple-captcha 与本项目各应用的英文消息,"
+        "django-taggit、django-simple-captcha、wagtailmedia 与本项目各应用的英文消息,"
         "其软件包与本项目 locale/ 都没有简体中文翻译的。有缺失或占位符不符时失败。"
     )
 

@@ -278,6 +278,44 @@ SYNONYM_PERMISSIONS = [
 # newsroom/0003, granted to 编辑 and 主编: the search reports.
 ANALYTICS_PERMISSION = ("search", "view_search_analytics")
 ANALYTICS_ROLES = (DESK_EDITOR, CHIEF_EDITOR)
+# home/wagtail_language.py (issue 19), after every migrate: Wagtail's starter groups, workflow
+# and task, renamed while they carry its English defaults (same ids, same grants) ...
+RENAMED_GROUPS = {"Moderators": "审核组", "Editors": "编辑组"}
+RENAMED_WORKFLOWS = {"Moderators approval": "审核组审批"}  # the workflow and its task
+# ... and every permission named in Chinese: Django's "Can <action> <verbose name>" becomes
+# "可以<verb><verbose name>" (the verbose name translated where the catalogue has it), with the
+# codename <action>_<model> unchanged; Wagtail's literal names are translated as they are.
+PERMISSION_VERBS = {"add": "添加", "change": "修改", "delete": "删除", "view": "查看"}
+WAGTAIL_PERMISSION_NAMES = {
+    "Can access Wagtail admin": "可以访问 Wagtail 管理后台",
+    "Can choose image": "可以选择图片",
+    "Can choose document": "可以选择文档",
+    "Delete pages with children": "删除页面及其子页面",
+    "Lock/unlock pages you've locked": "锁定/解锁你已锁定的页面",
+    "Publish any page": "发布任意页面",
+    "Unlock any page": "解锁任意页面",
+}
+# wagtailmedia's own migrations (installed with video/): 0002_initial_data grants add, change
+# and delete media to the groups then named Editors and Moderators; 0003 copies their add and
+# change to the root collection.
+MEDIA_PERMISSIONS = [("wagtailmedia", f"{action}_media") for action in ("add", "change", "delete")]
+MEDIA_ROOT_PERMISSIONS = MEDIA_PERMISSIONS[:2]
+# newsroom/0004_video_collection_permissions: 主编 add, change and delete videos in the root
+# collection; each desk's groups add (记者) or add and change (编辑) in the desk's collection.
+VIDEO_CHIEF_PERMISSIONS = MEDIA_PERMISSIONS
+VIDEO_DESK_PERMISSIONS = {
+    REPORTER: [("wagtailmedia", "add_media")],
+    DESK_EDITOR: [("wagtailmedia", "add_media"), ("wagtailmedia", "change_media")],
+}
+# contentcheck/0002_starting_lists: 主编 manage the two lists (内容检查), 编辑 view them.
+CONTENT_CHECK_MODELS = ("publishingword", "misspelling")
+CONTENT_CHECK_MANAGE = [
+    ("contentcheck", f"{action}_{model}")
+    for model in CONTENT_CHECK_MODELS
+    for action in ("view", "add", "change", "delete")
+]
+CONTENT_CHECK_VIEW = [("contentcheck", f"view_{model}") for model in CONTENT_CHECK_MODELS]
+CONTENT_CHECK_GRANTS = {CHIEF_EDITOR: CONTENT_CHECK_MANAGE, DESK_EDITOR: CONTENT_CHECK_VIEW}
 
 
 class Facts:
@@ -294,6 +332,11 @@ class Facts:
     @cached_property
     def groups(self):
         return {row["id"]: row["name"] for row in self.rows(self.new, "auth_group")}
+
+    @cached_property
+    def old_groups(self):
+        """{id: name} before the upgrade."""
+        return {row["id"]: row["name"] for row in self.rows(self.old, "auth_group")}
 
     @cached_property
     def permissions(self):
@@ -419,6 +462,88 @@ def _analytics_permission(change, before, after, facts):
     )
 
 
+def _renamed(names):
+    """A row whose name only went from an English default to its Chinese name."""
+
+    def check(change, before, after, facts):
+        return (
+            change == "changed"
+            and before["name"] in names
+            and after == {**before, "name": names[before["name"]]}
+        )
+
+    return check
+
+
+def _permission_renamed(change, before, after, facts):
+    """The same permission (content type, codename) with only its name in Chinese: "Can add
+    文章" -> "可以添加文章" for codename add_articlepage, a Wagtail literal by its translation."""
+    if change != "changed" or {**before, "name": after["name"]} != after:
+        return False
+    old, new = before["name"], after["name"]
+    if old in WAGTAIL_PERMISSION_NAMES:
+        return new == WAGTAIL_PERMISSION_NAMES[old]
+    action, _, model = before["codename"].partition("_")
+    verb = PERMISSION_VERBS.get(action)
+    prefix = f"可以{verb}"
+    return (
+        verb is not None
+        and model != ""
+        and old.startswith(f"Can {action} ")
+        and len(old) > len(f"Can {action} ")
+        and new.startswith(prefix)
+        and len(new) > len(prefix)
+    )
+
+
+def _starter_group(facts, group_id):
+    """Whether the group was one of Wagtail's starter groups (Editors, Moderators) before."""
+    return facts.old_groups.get(group_id) in RENAMED_GROUPS
+
+
+def _media_permission(change, before, after, facts):
+    """wagtailmedia/0002_initial_data: Editors and Moderators get add, change, delete media."""
+    return (
+        change == "appeared"
+        and _starter_group(facts, after["group_id"])
+        and facts.permissions.get(after["permission_id"]) in MEDIA_PERMISSIONS
+    )
+
+
+def _content_check_permission(change, before, after, facts):
+    """主编 manage, 编辑 view the publishing words and misspellings."""
+    return change == "appeared" and facts.permissions.get(
+        after["permission_id"]
+    ) in CONTENT_CHECK_GRANTS.get(facts.groups.get(after["group_id"]), ())
+
+
+def _media_root_collection_permission(change, before, after, facts):
+    """wagtailmedia/0003: Editors' and Moderators' add and change media on the root collection."""
+    return (
+        change == "appeared"
+        and facts.root is not None
+        and after["collection_id"] == facts.root["id"]
+        and _starter_group(facts, after["group_id"])
+        and facts.permissions.get(after["permission_id"]) in MEDIA_ROOT_PERMISSIONS
+    )
+
+
+def _video_collection_permission(change, before, after, facts):
+    """主编 add, change, delete media on the root collection; a desk's 《city》记者 add and
+    《city》编辑 add and change media on the desk's collection."""
+    if change != "appeared" or facts.root is None:
+        return False
+    group = facts.groups.get(after["group_id"])
+    permission = facts.permissions.get(after["permission_id"])
+    if after["collection_id"] == facts.root["id"]:
+        return group == CHIEF_EDITOR and permission in VIDEO_CHIEF_PERMISSIONS
+    city = facts.desk_collections.get(after["collection_id"])
+    return city is not None and any(
+        group == f"{city}{role}" and permission in VIDEO_DESK_PERMISSIONS[role]
+        for role in DESK_ROLES
+    )
+
+
 ACCEPTED_ROW_CHANGES = [
     (
         "wagtailcore_collection",
@@ -446,6 +571,56 @@ ACCEPTED_ROW_CHANGES = [
         "编辑 and 主编 may see the search reports: search.view_search_analytics "
         "(newsroom/0003_search_analytics_permission)",
         _analytics_permission,
+    ),
+    (
+        "auth_group",
+        "Wagtail's starter groups Moderators and Editors renamed 审核组 and 编辑组, same ids "
+        "(issue 19: home/wagtail_language.py rename_initial_data, after migrate)",
+        _renamed(RENAMED_GROUPS),
+    ),
+    (
+        "wagtailcore_workflow",
+        "Wagtail's starter workflow Moderators approval renamed 审核组审批 "
+        "(issue 19: home/wagtail_language.py rename_initial_data, after migrate)",
+        _renamed(RENAMED_WORKFLOWS),
+    ),
+    (
+        "wagtailcore_task",
+        "Wagtail's starter task Moderators approval renamed 审核组审批 "
+        "(issue 19: home/wagtail_language.py rename_initial_data, after migrate)",
+        _renamed(RENAMED_WORKFLOWS),
+    ),
+    (
+        "auth_permission",
+        'permission names in Chinese, "Can <action> …" -> "可以<verb>…" and Wagtail\'s own '
+        "translated, codename and content type unchanged "
+        "(issue 19: home/wagtail_language.py rename_permissions, after migrate)",
+        _permission_renamed,
+    ),
+    (
+        "auth_group_permissions",
+        "the starter groups (now 审核组, 编辑组) get add, change and delete media "
+        "(wagtailmedia/0002_initial_data, installed with video/)",
+        _media_permission,
+    ),
+    (
+        "auth_group_permissions",
+        "主编 manage and 编辑 view the publishing words and misspellings: contentcheck.* "
+        "(contentcheck/0002_starting_lists)",
+        _content_check_permission,
+    ),
+    (
+        "wagtailcore_groupcollectionpermission",
+        "the starter groups (now 审核组, 编辑组) get add and change media on the root "
+        "collection (wagtailmedia/0003_copy_media_permissions_to_collections)",
+        _media_root_collection_permission,
+    ),
+    (
+        "wagtailcore_groupcollectionpermission",
+        "videos: 主编 add/change/delete media on the root collection, 《city》记者 add and "
+        "《city》编辑 add and change media on the desk's collection "
+        "(newsroom/0004_video_collection_permissions)",
+        _video_collection_permission,
     ),
 ]
 
@@ -482,6 +657,41 @@ def _analytics_grant(group, kind, grants, facts):
     return grants
 
 
+def _media_grants(group, kind, grants, facts):
+    """`group` is the name before the upgrade: Editors and Moderators."""
+    if group not in RENAMED_GROUPS:
+        return grants
+    if kind == "permissions":
+        return sorted([*grants, *([*pair, "media"] for pair in MEDIA_PERMISSIONS)])
+    if kind == "collection permissions" and facts.root is not None:
+        given = [[facts.root["name"], *pair] for pair in MEDIA_ROOT_PERMISSIONS]
+        return sorted([*grants, *given])
+    return grants
+
+
+def _content_check_grants(group, kind, grants, facts):
+    if kind == "permissions" and group in CONTENT_CHECK_GRANTS:
+        given = [
+            [app, codename, codename.partition("_")[2]]
+            for app, codename in CONTENT_CHECK_GRANTS[group]
+        ]
+        return sorted([*grants, *given])
+    return grants
+
+
+def _video_grants(group, kind, grants, facts):
+    if kind != "collection permissions" or facts.root is None:
+        return grants
+    if group == CHIEF_EDITOR:
+        return sorted([*grants, *([facts.root["name"], *pair] for pair in VIDEO_CHIEF_PERMISSIONS)])
+    for city in set(facts.desk_collections.values()):
+        for role in DESK_ROLES:
+            if group == f"{city}{role}":
+                given = [[city, *pair] for pair in VIDEO_DESK_PERMISSIONS[role]]
+                return sorted([*grants, *given])
+    return grants
+
+
 # The same changes as the groups read them: (what, change); change(group, kind, grants, facts)
 # -> the grants the group must hold after the upgrade. Exact: a desk group that does not get
 # its collection's permissions, or a role that keeps them on the root, is a difference.
@@ -498,6 +708,22 @@ ACCEPTED_GRANT_CHANGES = [
         "编辑 and 主编 get search.view_search_analytics "
         "(newsroom/0003_search_analytics_permission)",
         _analytics_grant,
+    ),
+    (
+        "Editors and Moderators (now 编辑组, 审核组) get add, change and delete media, and add "
+        "and change media on the root collection (wagtailmedia/0002_initial_data, "
+        "0003_copy_media_permissions_to_collections)",
+        _media_grants,
+    ),
+    (
+        "主编 gets contentcheck.*, 编辑 contentcheck.view_* (contentcheck/0002_starting_lists)",
+        _content_check_grants,
+    ),
+    (
+        "主编 gets add/change/delete media on the root collection, 《city》记者 add and "
+        "《city》编辑 add and change media on the city's collection "
+        "(newsroom/0004_video_collection_permissions)",
+        _video_grants,
     ),
 ]
 
@@ -742,11 +968,23 @@ def relabel_permission(relabel, app_label, codename, model):
 def compare_permissions(old, new, relabel, facts, result):
     grants = 0
     accepted_seen = {}  # what -> groups
+    # Followed by id: a group renamed on purpose keeps its id and must keep its grants.
+    new_by_id = {group["id"]: (name, group) for name, group in new["groups"].items()}
     for name, before in sorted(old["groups"].items()):
-        after = new["groups"].get(name)
+        new_name, after = new_by_id.get(before["id"], (None, None))
         if after is None:
-            result.problem(f"group {name} is gone")
+            result.problem(f"group {name} (id {before['id']}) is gone")
             continue
+        label = name if new_name == name else f"{name} (now {new_name})"
+        if new_name != name:
+            if RENAMED_GROUPS.get(name) == new_name:
+                what = (
+                    "Wagtail's starter groups renamed, same ids and grants "
+                    "(issue 19: home/wagtail_language.py rename_initial_data)"
+                )
+                accepted_seen.setdefault(what, set()).add(f"{name} -> {new_name}")
+            else:
+                result.problem(f"group {name} (id {before['id']}) is now called {new_name}")
         expected = sorted(relabel_permission(relabel, *grant) for grant in before["model"])
         kinds = [
             ("permissions", expected, after["model"]),
@@ -764,11 +1002,13 @@ def compare_permissions(old, new, relabel, facts, result):
             if wanted != got:
                 missing = [item for item in wanted if item not in got]
                 surplus = [item for item in got if item not in wanted]
-                result.problem(f"group {name}: {kind} differ; lost {missing}, gained {surplus}")
+                result.problem(f"group {label}: {kind} differ; lost {missing}, gained {surplus}")
     for what, names in accepted_seen.items():
         result.note(f"accepted permission difference for {', '.join(sorted(names))}: {what}")
-    for name in sorted(set(new["groups"]) - set(old["groups"])):
-        result.note(f"group {name} is new")
+    old_ids = {group["id"] for group in old["groups"].values()}
+    for name, group in sorted(new["groups"].items()):
+        if group["id"] not in old_ids:
+            result.note(f"group {name} is new")
     result.figures["groups"] = len(old["groups"])
     result.figures["group grants"] = grants
 
@@ -803,21 +1043,47 @@ def compare_records(old, new, relabel, result):
     result.figures["view counts"] = len(old["view_totals"]) + len(old["daily_views"])
 
     workflows = old["workflows"]
+    renamed = []
+
+    def task_name(name):
+        # issue 19: the starter task keeps its id, its name in Chinese.
+        if name in RENAMED_WORKFLOWS:
+            renamed.append(name)
+        return RENAMED_WORKFLOWS.get(name, name)
+
+    def group_names(names):
+        # issue 19: the starter groups keep their ids, their names in Chinese.
+        if names is None:
+            return None
+        renamed.extend(name for name in names if name in RENAMED_GROUPS)
+        return sorted(RENAMED_GROUPS.get(name, name) for name in names)
+
     expected = {
         "tasks": [
             {
                 **task,
+                "name": task_name(task["name"]),
                 "content_type": relabel(task["content_type"]),
                 "specific": relabel(task["specific"]),
+                "groups": group_names(task["groups"]),
             }
             for task in workflows["tasks"]
         ],
         "workflow_states": workflows["workflow_states"],
-        "task_states": [[*state[:3], relabel(state[3])] for state in workflows["task_states"]],
+        "task_states": [
+            [state[0], task_name(state[1]), state[2], relabel(state[3])]
+            for state in workflows["task_states"]
+        ],
     }
     for key, wanted in expected.items():
         if new["workflows"][key] != wanted:
             result.problem(f"workflow {key} differ:\n{diff_lines(wanted, new['workflows'][key])}")
+    if renamed:
+        result.note(
+            "accepted workflow difference: the review tasks read with Wagtail's starter task "
+            f"and groups renamed ({', '.join(sorted(set(renamed)))}; issue 19: "
+            "home/wagtail_language.py rename_initial_data)"
+        )
 
 
 def diff_lines(a, b):

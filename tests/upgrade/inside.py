@@ -319,6 +319,8 @@ def permissions():
     groups = {}
     for group in Group.objects.order_by("name"):
         groups[group.name] = {
+            # compare.py follows a group by its id: a rename keeps the id and the grants.
+            "id": group.pk,
             "model": sorted(
                 [p.content_type.app_label, p.codename, p.content_type.model]
                 for p in group.permissions.select_related("content_type")

@@ -102,6 +102,7 @@ def pick_addresses():
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.urls import reverse
 
+    from galleries.demo import DEMO_GALLERY_NUMBER
     from news.models import ArticlePage
     from video.demo import DEMO_VIDEO_ARTICLE_NUMBER
 
@@ -126,6 +127,8 @@ def pick_addresses():
         "video article": f"/gsyl/taiyuan/{DEMO_VIDEO_ARTICLE_NUMBER}.html",  # video/demo.py
         "topic": "/zt/xiangcun-zhenxing/",
         "topic rss": "/zt/xiangcun-zhenxing/rss.xml",
+        "gallery": f"/gsyl/xinzhou/{DEMO_GALLERY_NUMBER}.html",  # galleries/demo.py
+        "gallery photo": f"/gsyl/xinzhou/{DEMO_GALLERY_NUMBER}_3.html",
         **live_blog_address(),
     }, counted
 

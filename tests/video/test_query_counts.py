@@ -15,9 +15,9 @@ from tests.support.videos import make_video
 EMBED = "https://v.qq.com/x/page/d3233ofdukp.html"
 # Warm: the routed article, its rendered body and head are kept, as for any article.
 EXPECTED = 0
-# Cold, after the cache was emptied: a plain article's 14 (tests/news, with its topics), plus the lead
-# poster's rendition, the body's videos with their posters (one query) and the posters'
-# renditions (one): the lead video and its poster come joined to the routed article.
+# Cold, after the cache was emptied: a plain article's 14 (tests/news, with its topics), plus
+# the lead poster's rendition, the body's videos with their posters (one query) and the
+# posters' renditions (one): the lead video and its poster come joined to the routed article.
 EXPECTED_COLD = 17
 
 

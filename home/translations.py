@@ -52,8 +52,12 @@ class Entry:
 
     @property
     def key(self):
-        """The message as gettext looks it up: context and singular."""
-        return (self.msgctxt, self.msgid)
+        """The message as gettext looks it up: context, singular, and whether it is plural.
+
+        ngettext finds only an entry that has a plural: a singular entry with the same msgid
+        leaves a count message in English.
+        """
+        return (self.msgctxt, self.msgid, self.msgid_plural is not None)
 
     @property
     def translated(self):
@@ -169,22 +173,24 @@ def _package_dir(name):
 
 
 def _mo_keys(path):
-    """The (context, msgid) pairs a compiled catalogue translates."""
+    """The (context, msgid, plural) keys a compiled catalogue translates."""
     with open(path, "rb") as handle:
         catalogue = gettext.GNUTranslations(handle)._catalog
     keys = set()
     for key, value in catalogue.items():
-        if isinstance(key, tuple):
+        # A plural message is stored once per form, keyed (msgid, form).
+        plural = isinstance(key, tuple)
+        if plural:
             key = key[0]
         if not key or not value:
             continue
         context, _, msgid = key.rpartition("\x04")
-        keys.add((context or None, msgid))
+        keys.add((context or None, msgid, plural))
     return keys
 
 
 def _source_messages(directory):
-    """Messages marked in Python source, for a package that ships no catalogue."""
+    """Messages marked in Python source, for a package that ships no catalogue: {key: Entry}."""
     messages = {}
     for path in sorted(Path(directory).rglob("*.py")):
         if "tests" in path.parts or "migrations" in path.parts or ".venv" in path.parts:
@@ -204,7 +210,14 @@ def _source_messages(directory):
                 continue
             context = strings.pop(0) if kind.startswith("context") and strings else None
             if strings:
-                messages[(context, strings[0])] = f"{path.name}:{node.lineno}"
+                plural = strings[1] if kind.endswith("plural") and len(strings) > 1 else None
+                entry = Entry(
+                    msgid=strings[0],
+                    msgctxt=context,
+                    msgid_plural=plural,
+                    references=[f"{path.name}:{node.lineno}"],
+                )
+                messages[entry.key] = entry
     return messages
 
 
@@ -225,11 +238,7 @@ def english_messages():
         root = _package_dir(package)
         catalogues = sorted(root.rglob("locale/en/LC_MESSAGES/*.po"))
         if not catalogues:
-            entries = {
-                key: Entry(msgid=key[1], msgctxt=key[0], references=[where])
-                for key, where in _source_messages(root).items()
-            }
-            result[(package, "django")] = entries
+            result[(package, "django")] = _source_messages(root)
         for path in catalogues:
             if path.stem not in DOMAINS:
                 continue
@@ -279,9 +288,9 @@ def missing_messages(project_locale, app_locale_dirs, project_dirs=()):
     sources = english_messages()
     for directory in project_dirs:
         entries = {
-            key: Entry(msgid=key[1], msgctxt=key[0], references=[where])
-            for key, where in _source_messages(directory).items()
-            if not HAN.search(key[1])
+            key: entry
+            for key, entry in _source_messages(directory).items()
+            if not HAN.search(entry.msgid)
         }
         sources[(Path(directory).name, "django")] = entries
     for (package, domain), entries in sorted(sources.items()):

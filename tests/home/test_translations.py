@@ -60,6 +60,13 @@ class AdminInChineseTest(TestCase):
             self.assertNotIn(english, images)
         self.assertIn("网格布局", images)
 
+    def test_dashboard_counts_media_files_in_chinese(self):
+        """wagtailmedia's summary is a count message (ngettext), translated with its plural."""
+        dashboard = self.client.get("/admin/").content.decode()
+        self.assertIn("个媒体文件", dashboard)
+        self.assertNotIn("Media file", dashboard)
+        self.assertNotIn("created in", dashboard)
+
     def test_account_preferences_offer_chinese_only(self):
         """WAGTAILADMIN_PERMITTED_LANGUAGES: no language whose admin is half English."""
         self.assertEqual(settings.WAGTAILADMIN_PERMITTED_LANGUAGES, [("zh-hans", "简体中文")])
@@ -131,6 +138,27 @@ class MissingTranslationsCommandTest(TestCase):
             out = StringIO()
             call_command("missing_translations", stdout=out)
         self.assertIn("placeholders differ", out.getvalue())
+
+    def test_a_count_message_translated_without_its_plural_is_missing(self):
+        """ngettext never reads a singular entry: the dashboard's count stayed in English."""
+        tmp = Path(self.enterContext(_temporary_directory()))
+        target = tmp / "zh_Hans" / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        shutil.copy(JS_PO, target / "djangojs.po")
+        entry = re.search(
+            r'msgid "<span>%\(total\)s</span> Media file .*?\n\n',
+            PO.read_text(encoding="utf-8"),
+            re.S,
+        ).group(0)
+        singular = re.sub(r"msgid_plural .*\n", "", entry).replace("msgstr[0]", "msgstr")
+        (target / "django.po").write_text(
+            PO.read_text(encoding="utf-8").replace(entry, singular), encoding="utf-8"
+        )
+        out = StringIO()
+        with override_settings(LOCALE_PATHS=[tmp]), self.assertRaises(CommandError):
+            call_command("missing_translations", stdout=out)
+        self.assertIn("Media file <span", out.getvalue())
+        self.assertEqual(out.getvalue().count("\n"), 1, out.getvalue())
 
 
 class CatalogueTest(TestCase):

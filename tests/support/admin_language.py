@@ -93,10 +93,10 @@ PROPER_NAMES = {
     "FreeOTP",
     "App",
 }
-# Addresses and file names are data, not interface text.
-NOT_TEXT = re.compile(
-    r"(?:https?://|/)\S*|\S+@\S+|\S+\.(?:jpe?g|png|gif|webp|pdf|docx?|xlsx?|csv|txt)\b"
-)
+# Addresses and file names (pictures, documents, the video library's files) are data, not
+# interface text.
+FILE_EXTENSIONS = "jpe?g|png|gif|webp|pdf|docx?|xlsx?|csv|txt|mp4|webm|ogv|mov|m4v|mp3|m4a|wav"
+NOT_TEXT = re.compile(r"(?:https?://|/)\S*|\S+@\S+|\S+\.(?:" + FILE_EXTENSIONS + r")\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 TAG = re.compile(r"<[^>]+>")
 ENGLISH_WORD = r"[A-Za-z][a-z]+(?:'[a-z]+)?"

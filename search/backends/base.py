@@ -39,8 +39,10 @@ DEFAULT_MAX_HITS = 2_000
 # Of those, the most recently indexed this many are scored and come first, in rank order; the
 # rest follow newest first. Scoring reads each page's whole token vector: at 100,000 articles
 # 10,000 of them took 0.1-0.2 s on PostgreSQL and about 0.3 s on SQLite, 1,000 about 10 ms
-# (docs/search.md). A news reader wants the recent pages about a common word anyway.
-DEFAULT_RANKED_HITS = 1_000
+# (docs/search.md). 500 rather than 1,000 kept 8 concurrent readers of a common word under
+# 300 ms on PostgreSQL (p95 279 against 305 ms). A news reader wants the recent pages about a
+# common word anyway.
+DEFAULT_RANKED_HITS = 500
 
 
 def index_entry_model():

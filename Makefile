@@ -38,6 +38,7 @@ help:
 	@echo "make bench-stack 生产环境基准:前端缓存对比静态文件、发布到可见的时间、Zipf 命中率、绕过缓存"
 	@echo "make bench-search  搜索基准测试(SQLite 与 PostgreSQL,10 万篇文章)"
 	@echo "make bench-suggest 搜索建议基准测试:重建用时、冷热缓存延迟(SQLite 与 PostgreSQL,10 万篇文章)"
+	@echo "make bench-search-rum RUM 索引与本项目 GIN 查询对比(需先 make bench-search 建好 PostgreSQL 数据库)"
 	@echo "make bench-login   登录基准测试:猜密码时首页的延迟,锁定前后对比"
 	@echo "make bench-audio-captcha 语音验证码基准:每个文件的 CPU、字节、信噪比,与图片验证码对比"
 	@echo "make bench-distribution 搜索引擎推送基准:本地接口下每轮用时、查询数与内存"
@@ -264,6 +265,18 @@ SUGGEST_N ?= 100000
 .PHONY: bench-suggest
 bench-suggest: install
 	$(PY) -W ignore -m bench.search.suggest --articles $(SUGGEST_N) --databases $(SEARCH_DATABASES)
+
+# RUM (Debian's postgresql-15-rum) against the project's GIN path, on the PostgreSQL database
+# `make bench-search` built (docs/search.md, "Why not RUM"). Installs the package when root.
+.PHONY: bench-search-rum
+bench-search-rum: install
+	@dpkg -s postgresql-15-rum >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-15-rum; \
+		else \
+			echo "make bench-search-rum needs: apt-get install -y postgresql-15-rum" >&2; exit 1; \
+		fi; }
+	$(PY) -W ignore -m bench.search.rum --data bench/results/search/n$(SEARCH_N)
 
 # Lighthouse's mobile accessibility score of the home page and an article in 标准版 and 长辈版,
 # against a site already running (`make run` in another shell; docs/accessibility.md).

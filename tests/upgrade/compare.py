@@ -1097,9 +1097,12 @@ def diff_lines(a, b):
 
 
 def normalise(body):
+    """The page's lines with per-request values masked, each stripped and blank ones dropped:
+    indentation between tags is not content, and markup moved into a shared include
+    (news/includes/, 4d354c6) comes out indented differently with the same HTML."""
     for pattern, replacement in PER_REQUEST:
         body = pattern.sub(replacement, body)
-    return body.splitlines()
+    return [line.strip() for line in body.splitlines() if line.strip()]
 
 
 def accepted(old_line, new_line, url):

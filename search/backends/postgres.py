@@ -7,6 +7,12 @@ query whose words are spread over title and body; the `title` vector alone decid
 tier of the ranking.
 """
 
+import contextlib
+import queue
+import threading
+
+from django.db import connections, transaction
+
 from modelsearch.backends.base import BaseSearchBackend
 from modelsearch.backends.database.postgres.postgres import (
     PostgresIndex,
@@ -60,6 +66,9 @@ def tsquery_expression(node):
 
 
 class ChinesePostgresIndex(PostgresIndex):
+    # A whole rebuild's BackgroundWriter, while one runs.
+    writer = None
+
     def add_items(self, model, objs):
         if not model.get_search_fields():
             return
@@ -94,6 +103,9 @@ class ChinesePostgresIndex(PostgresIndex):
             f"VALUES {', '.join([row] * len(documents))} "
             f"ON CONFLICT (content_type_id, object_id) DO UPDATE SET {updates}"
         )
+        if self.writer is not None:
+            self.writer.write(sql, params)
+            return
         with self.write_connection.cursor() as cursor:
             cursor.execute(sql, params)
 
@@ -209,21 +221,126 @@ def _gin_indexes(cursor):
     return [row[0] for row in cursor.fetchall()]
 
 
+def _apply_rebuild_settings(connection):
+    with connection.cursor() as cursor:
+        for name, value in REBUILD_SETTINGS.items():
+            cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+
+
+def _merge_pending_lists(connection):
+    # Merged before the transaction ends: searches must not walk a long pending list.
+    with connection.cursor() as cursor:
+        for name in _gin_indexes(cursor):
+            cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
+
+
+class BackgroundWriter:
+    """A rebuild's writes, on a thread and a database connection of their own, in one
+    transaction.
+
+    PostgreSQL's work (to_tsvector, the GIN pending lists) is two thirds of a rebuild and the
+    reading and analysing of pages the other third: with the writes here, the next batch is
+    read and analysed while the database writes the last one. At most two batches wait.
+    """
+
+    _DONE = object()
+    _ABORT = object()
+
+    def __init__(self, alias, index):
+        self.alias = alias
+        self.index = index
+        self.jobs = queue.Queue(maxsize=2)
+        self.error = None
+        # A daemon: a rebuild that dies with its process must not keep the process alive
+        # (the transaction is rolled back when the connection drops).
+        self.thread = threading.Thread(target=self._run, name="search-index-writer", daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        connection = connections[self.alias]
+        try:
+            with transaction.atomic(using=self.alias):
+                _apply_rebuild_settings(connection)
+                self.index.delete_stale_entries()
+                while (job := self.jobs.get()) is not self._DONE:
+                    if job is self._ABORT:
+                        transaction.set_rollback(True, using=self.alias)
+                        return
+                    with connection.cursor() as cursor:
+                        cursor.execute(*job)
+                _merge_pending_lists(connection)
+        except BaseException as error:  # noqa: BLE001 - handed to the rebuilding thread
+            self.error = error
+        finally:
+            connection.close()
+
+    def _raise_error(self):
+        if self.error is not None:
+            raise self.error
+
+    def _put(self, job):
+        while True:
+            self._raise_error()
+            try:
+                self.jobs.put(job, timeout=1)
+                return
+            except queue.Full:
+                if not self.thread.is_alive():
+                    self._raise_error()
+                    raise RuntimeError("the search index writer stopped") from None
+
+    def write(self, sql, params):
+        self._put((sql, params))
+
+    def close(self):
+        """Commit, after every batch is written; the writer's error, if any, raised here."""
+        self._put(self._DONE)
+        self.thread.join()
+        self._raise_error()
+
+    def abort(self):
+        if self.thread.is_alive():
+            # Stuck behind a write, the connection drops with the process instead.
+            with contextlib.suppress(queue.Full):
+                self.jobs.put(self._ABORT, timeout=60)
+            self.thread.join(timeout=60)
+
+
 class ChinesePostgresAtomicRebuilder(PostgresSearchAtomicRebuilder):
+    """The whole rebuild in one transaction (readers see the old index until it commits),
+    written by a BackgroundWriter.
+
+    Inside a caller's transaction (a test case) another connection would not see the
+    caller's pages: the writes then stay on the caller's connection, one batch at a time.
+    """
+
+    writer = None
+
     def start(self):
-        index = super().start()
-        with self.index.write_connection.cursor() as cursor:
-            for name, value in REBUILD_SETTINGS.items():
-                cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
-        return index
+        connection = self.index.write_connection
+        if connection.in_atomic_block:
+            index = super().start()
+            _apply_rebuild_settings(connection)
+            return index
+        self.writer = self.index.writer = BackgroundWriter(connection.alias, self.index)
+        return self.index
 
     def finish(self):
-        # Merged before the transaction ends: searches must not walk a long pending list.
-        with self.index.write_connection.cursor() as cursor:
-            for name in _gin_indexes(cursor):
-                cursor.execute("SELECT gin_clean_pending_list(%s::regclass)", [name])
-        super().finish()
+        if self.writer is None:
+            _merge_pending_lists(self.index.write_connection)
+            super().finish()
+        else:
+            writer, self.writer = self.writer, None
+            self.index.writer = None
+            writer.close()
         _analyze(self.index)
+
+    def __del__(self):
+        # A rebuild that failed halfway: nothing it wrote is kept.
+        if self.writer is not None:
+            self.index.writer = None
+            self.writer.abort()
+        super().__del__()
 
 
 class ChinesePostgresSearchBackend(BaseSearchBackend):

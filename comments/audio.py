@@ -8,9 +8,9 @@ them, in a random voice variant; Python then adds noise at a random signal-to-no
 ratio and halves the sample rate. No other package, no temporary files.
 
 Everything random is drawn from a generator seeded by an HMAC of the challenge's key:
-a key always sounds the same, so the browser's repeated and range requests for one
-<audio> element agree, and asking again for the same key gives an attacker no second
-noise sample to average away.
+asking again for the same key gives an attacker no second noise sample to average away.
+(The view also keeps the rendered file for a moment, so that the browser's range requests
+for one <audio> element cut the same bytes.)
 """
 
 import hashlib

@@ -14,6 +14,7 @@ import re
 import secrets
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils import timezone
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 ALPHABET = "0123456789"
 # The library's keys: SHA-1 hex digests.
 KEY = re.compile(r"[0-9a-f]{40}")
+AUDIO_CACHE_SECONDS = 30
 
 MESSAGES = {
     "required": "请输入验证码。",
@@ -126,12 +128,18 @@ def audio_view(request, key):
     if store is None:
         # Gone, like the library's own views say: used, expired or never issued.
         return _plain("验证码已失效,请换一张验证码。", 410)
-    try:
-        wav = audio.render(key, store.challenge)
-    except audio.AudioUnavailable:
-        logger.exception("audio captcha failed")
-        return _plain("语音验证码暂不可用,请使用图片验证码。", 503)
-    # The browser's <audio> asks for ranges; a key always renders the same bytes.
+    cache_key = f"captcha-audio:{key}"
+    wav = cache.get(cache_key)
+    if wav is None:
+        try:
+            wav = audio.render(key, store.challenge)
+        except audio.AudioUnavailable:
+            logger.exception("audio captcha failed")
+            return _plain("语音验证码暂不可用,请使用图片验证码。", 503)
+        # The browser's <audio> asks for ranges, and they must cut one file: espeak-ng has
+        # been seen to vary a sample's level between runs, so the rendered file is kept for
+        # one playback's requests. Briefly: at most a few hundred files under a flood.
+        cache.set(cache_key, wav, AUDIO_CACHE_SECONDS)
     response = RangedFileResponse(request, io.BytesIO(wav), content_type="audio/wav")
     response["Content-Disposition"] = 'inline; filename="captcha.wav"'
     return response

@@ -10,6 +10,7 @@ import random
 import re
 import wave
 from datetime import timedelta
+from unittest import mock
 
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
@@ -96,6 +97,14 @@ class AudioCaptchaTest(TestCase):
         part = self.client.get(url, headers={"Range": "bytes=0-99"})
         self.assertEqual(part.status_code, 206)
         self.assertEqual(b"".join(part.streaming_content), first[:100])
+
+    def test_one_playbacks_requests_read_one_rendered_file(self):
+        key, url, _ = self.plain_page_challenge()
+        with mock.patch.object(audio, "render", wraps=audio.render) as render:
+            whole = b"".join(self.client.get(url).streaming_content)
+            part = self.client.get(url, headers={"Range": "bytes=100-199"})
+        self.assertEqual(b"".join(part.streaming_content), whole[100:200])
+        self.assertEqual(render.call_count, 1)
 
     def test_challenges_differ_in_timing_and_are_never_silent(self):
         durations, floors = set(), []

@@ -138,7 +138,8 @@ def audio_view(request, key):
             return _plain("语音验证码暂不可用,请使用图片验证码。", 503)
         # The browser's <audio> asks for ranges, and they must cut one file: espeak-ng has
         # been seen to vary a sample's level between runs, so the rendered file is kept for
-        # one playback's requests. Briefly: at most a few hundred files under a flood.
+        # one playback's requests. Briefly: about 800 files (100 MB) if two cores did
+        # nothing but render them (docs/comments.md).
         cache.set(cache_key, wav, AUDIO_CACHE_SECONDS)
     response = RangedFileResponse(request, io.BytesIO(wav), content_type="audio/wav")
     response["Content-Disposition"] = 'inline; filename="captcha.wav"'

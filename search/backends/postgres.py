@@ -314,32 +314,29 @@ class ChinesePostgresAtomicRebuilder(PostgresSearchAtomicRebuilder):
     caller's pages: the writes then stay on the caller's connection, one batch at a time.
     """
 
-    writer = None
-
     def start(self):
         connection = self.index.write_connection
         if connection.in_atomic_block:
             index = super().start()
             _apply_rebuild_settings(connection)
             return index
-        self.writer = self.index.writer = BackgroundWriter(connection.alias, self.index)
+        self.index.writer = BackgroundWriter(connection.alias, self.index)
         return self.index
 
     def finish(self):
-        if self.writer is None:
+        writer, self.index.writer = self.index.writer, None
+        if writer is None:
             _merge_pending_lists(self.index.write_connection)
             super().finish()
         else:
-            writer, self.writer = self.writer, None
-            self.index.writer = None
             writer.close()
         _analyze(self.index)
 
     def __del__(self):
         # A rebuild that failed halfway: nothing it wrote is kept.
-        if self.writer is not None:
-            self.index.writer = None
-            self.writer.abort()
+        writer, self.index.writer = self.index.writer, None
+        if writer is not None:
+            writer.abort()
         super().__del__()
 
 

@@ -26,6 +26,13 @@ def paragraph(text):
     return [("paragraph", f"<p>{text}</p>")]
 
 
+def start_rebuild():
+    """A rebuild of the articles' index begun as `update_index` begins it: (rebuilder, index)."""
+    backend = get_search_backend()
+    rebuilder = backend.rebuilder_class(backend.get_index_for_model(ArticlePage))
+    return rebuilder, rebuilder.start()
+
+
 def writer_threads():
     return [thread for thread in threading.enumerate() if thread.name == "search-index-writer"]
 
@@ -89,10 +96,7 @@ class BackgroundRebuildTest(TransactionTestCase):
         self.assertEqual(writer_threads(), [])
 
     def test_a_failed_write_rolls_the_whole_rebuild_back_and_is_raised(self):
-        backend = get_search_backend()
-        index = backend.get_index_for_model(ArticlePage)
-        rebuilder = backend.rebuilder_class(index)
-        index = rebuilder.start()
+        rebuilder, index = start_rebuild()
         index.add_items(ArticlePage, [self.flood.specific])
         index.writer.write("SELECT 1 / 0", [])
         with self.assertRaises(DataError):
@@ -103,10 +107,7 @@ class BackgroundRebuildTest(TransactionTestCase):
         self.assertEqual(writer_threads(), [])
 
     def test_an_abandoned_rebuild_is_rolled_back(self):
-        backend = get_search_backend()
-        index = backend.get_index_for_model(ArticlePage)
-        rebuilder = backend.rebuilder_class(index)
-        index = rebuilder.start()
+        rebuilder, index = start_rebuild()
         writer = index.writer
         index.add_items(ArticlePage, [self.flood.specific])
         # What happens when the rebuilding command dies between batches.
@@ -116,10 +117,7 @@ class BackgroundRebuildTest(TransactionTestCase):
         self.assertEqual(writer_threads(), [])
 
     def test_readers_see_the_old_index_until_the_rebuild_commits(self):
-        backend = get_search_backend()
-        index = backend.get_index_for_model(ArticlePage)
-        rebuilder = backend.rebuilder_class(index)
-        index = rebuilder.start()
+        rebuilder, index = start_rebuild()
         index.add_items(ArticlePage, [self.flood.specific, self.bridge.specific])
         self.wait_until_deleted_by_another_transaction()
         self.assertEqual(self.stale_entries(), 1)

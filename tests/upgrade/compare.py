@@ -79,8 +79,7 @@ def _qr_svg(address):
 def _qr_code_of_new_address(old_line, new_line, url):
     """24cc786: the QR code under an article encodes the configured site address: both lines
     are exactly the codes of the page's URL on the old and on the new address."""
-    indent = old_line[: len(old_line) - len(old_line.lstrip())]
-    return old_line == indent + _qr_svg(OLD_SITE_ADDRESS + url) and new_line == indent + _qr_svg(
+    return old_line == _qr_svg(OLD_SITE_ADDRESS + url) and new_line == _qr_svg(
         NEW_SITE_ADDRESS + url
     )
 
@@ -145,7 +144,6 @@ READING_MODE_LINES = {
     '<button type="button" class="mode-switch" data-reading-mode-switch>'
     '<span class="mode-switch__to-elderly">长辈版</span>'
     '<span class="mode-switch__to-standard">标准版</span></button>',
-    "",  # the empty {% block scripts %} of pages without a script of their own
 }
 READ_ALOUD_LINES = {
     '<script src="/static/js/read-aloud.js" defer></script>',
@@ -1102,7 +1100,7 @@ def normalise(body):
     (news/includes/, 4d354c6) comes out indented differently with the same HTML."""
     for pattern, replacement in PER_REQUEST:
         body = pattern.sub(replacement, body)
-    return [line.strip() for line in body.splitlines() if line.strip()]
+    return [stripped for line in body.splitlines() if (stripped := line.strip())]
 
 
 def accepted(old_line, new_line, url):
